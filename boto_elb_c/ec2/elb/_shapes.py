@@ -1,0 +1,248 @@
+"""The one table that joins the C parser to boto's object model: XML element -> (class, attribute, converter).
+
+Every response the connection parses is read with a root object and one of the shapes below. For the object
+on top, each element is either:
+
+* ``text(attr, conv)``: a leaf whose text becomes ``attr`` (converted to int or bool if asked);
+* ``item(conv)``: a leaf whose text is appended (the object is a list);
+* ``child(attr, shape, arg)``: a new object ``cls(arg)`` set as ``attr``; the element's content fills it;
+* ``append(shape, arg)``: a new object appended to the object on top (a ResultSet's marker element);
+* ``IGNORED``: skipped;
+* anything else: transparent (its children are read by the same object); a leaf nobody names becomes an
+  attribute under its own name, unless the object already has that attribute or the name is private.
+
+``arg`` is what the new object's class is called with, as boto does it: the connection, the parent object, or
+nothing. This module is the only place that knows element names.
+"""
+from boto_elb_c import _core
+from boto_elb_c.ec2.elb.attributes import (
+    AccessLogAttribute,
+    ConnectionDrainingAttribute,
+    ConnectionSettingAttribute,
+    CrossZoneLoadBalancingAttribute,
+    LbAttributes,
+)
+from boto_elb_c.ec2.elb.healthcheck import HealthCheck
+from boto_elb_c.ec2.elb.instancestate import InstanceState
+from boto_elb_c.ec2.elb.listelement import ListElement
+from boto_elb_c.ec2.elb.listener import Listener
+from boto_elb_c.ec2.elb.loadbalancer import Backend, LoadBalancer, LoadBalancerZones
+from boto_elb_c.ec2.elb.policies import AppCookieStickinessPolicy, LBCookieStickinessPolicy, OtherPolicy, Policies
+from boto_elb_c.ec2.elb.securitygroup import SecurityGroup
+from boto_elb_c.ec2.instanceinfo import InstanceInfo
+from boto_elb_c.resultset import ResultSet
+
+# converters
+STR, INT, BOOL = 0, 1, 2
+# what a new object's class is called with
+NONE, CONNECTION, PARENT = 0, 1, 2
+# rule kinds (ext/xml.c)
+_SET_TEXT, _APPEND_TEXT, _SET_CHILD, _APPEND_CHILD, _IGNORE = range(5)
+
+
+def text(attr, conv=STR):
+    return (_SET_TEXT, attr, conv, None, NONE)
+
+
+def item(conv=STR):
+    return (_APPEND_TEXT, None, conv, None, NONE)
+
+
+def child(attr, shape, arg=NONE):
+    return (_SET_CHILD, attr, STR, shape, arg)
+
+
+def append(shape, arg=CONNECTION):
+    return (_APPEND_CHILD, None, STR, shape, arg)
+
+
+IGNORED = (_IGNORE, None, STR, None, NONE)
+
+
+class Shape(object):
+    def __init__(self, cls, rules=None, text_attr=None, text_conv=STR, setattr_unknown=True):
+        self.cls = cls
+        self.rules = rules or {}
+        self.text_attr = text_attr
+        self.text_conv = text_conv
+        self.setattr_unknown = setattr_unknown
+
+
+# the paging fields of any ResultSet (boto's ResultSet.endElement)
+_PAGING = {
+    "NextMarker": text("next_marker"),
+    "Marker": text("marker"),
+    "IsTruncated": text("is_truncated", BOOL),
+    "NextToken": text("next_token"),
+    "nextToken": text("next_token"),
+}
+
+
+def result_set(member_shape, member_cls, arg=CONNECTION):
+    """A ResultSet whose ``<member>`` elements become ``member_shape`` objects."""
+
+    def make_result_set(*_ignored):
+        return ResultSet([("member", member_cls)])
+
+    rules = dict(_PAGING)
+    rules["member"] = append(member_shape, arg)
+    return Shape(make_result_set, rules)
+
+
+SHAPES = {
+    # --- lists ---
+    "ResultSet": Shape(ResultSet, dict(_PAGING)),
+    "ListElement": Shape(ListElement, {"member": item()}, setattr_unknown=False),
+    "ResultSet[LoadBalancer]": result_set("LoadBalancer", LoadBalancer),
+    "ResultSet[Listener]": result_set("Listener", Listener),
+    "ResultSet[InstanceInfo]": result_set("InstanceInfo", InstanceInfo),
+    "ResultSet[InstanceState]": result_set("InstanceState", InstanceState),
+    "ResultSet[Backend]": result_set("Backend", Backend),
+    "ResultSet[OtherPolicy]": result_set("OtherPolicy", OtherPolicy),
+    "ResultSet[AppCookieStickinessPolicy]": result_set("AppCookieStickinessPolicy", AppCookieStickinessPolicy),
+    "ResultSet[LBCookieStickinessPolicy]": result_set("LBCookieStickinessPolicy", LBCookieStickinessPolicy),
+    # --- objects ---
+    "LoadBalancer": Shape(LoadBalancer, {
+        "LoadBalancerName": text("name"),
+        "DNSName": text("dns_name"),
+        "CreatedTime": text("created_time"),
+        "CanonicalHostedZoneName": text("canonical_hosted_zone_name"),
+        "CanonicalHostedZoneNameID": text("canonical_hosted_zone_name_id"),
+        "VPCId": text("vpc_id"),
+        "Scheme": text("scheme"),
+        "HealthCheck": child("health_check", "HealthCheck", PARENT),
+        "ListenerDescriptions": child("listeners", "ResultSet[Listener]"),
+        "AvailabilityZones": child("availability_zones", "ListElement"),
+        "Subnets": child("subnets", "ListElement"),
+        "SecurityGroups": child("security_groups", "ListElement"),
+        "Instances": child("instances", "ResultSet[InstanceInfo]"),
+        "Policies": child("policies", "Policies", PARENT),
+        "SourceSecurityGroup": child("source_security_group", "SecurityGroup"),
+        "BackendServerDescriptions": child("backends", "ResultSet[Backend]"),
+    }),
+    "HealthCheck": Shape(HealthCheck, {
+        "Interval": text("interval", INT),
+        "Target": text("target"),
+        "HealthyThreshold": text("healthy_threshold", INT),
+        "Timeout": text("timeout", INT),
+        "UnhealthyThreshold": text("unhealthy_threshold", INT),
+    }),
+    "Listener": Shape(Listener, {
+        "LoadBalancerPort": text("load_balancer_port", INT),
+        "InstancePort": text("instance_port", INT),
+        "Protocol": text("protocol"),
+        "InstanceProtocol": text("instance_protocol"),
+        "SSLCertificateId": text("ssl_certificate_id"),
+        "PolicyNames": child("policy_names", "ListElement"),
+    }),
+    "InstanceInfo": Shape(InstanceInfo, {
+        "InstanceId": text("id"),
+        "instanceId": text("id"),
+        "state": text("state"),
+    }),
+    "InstanceState": Shape(InstanceState, {
+        "Description": text("description"),
+        "State": text("state"),
+        "InstanceId": text("instance_id"),
+        "ReasonCode": text("reason_code"),
+    }),
+    "SecurityGroup": Shape(SecurityGroup, {"GroupName": text("name"), "OwnerAlias": text("owner_alias")}),
+    "Backend": Shape(Backend, {
+        "InstancePort": text("instance_port", INT),
+        "PolicyNames": child("policies", "ResultSet[OtherPolicy]"),
+    }),
+    "Policies": Shape(Policies, {
+        "AppCookieStickinessPolicies": child("app_cookie_stickiness_policies", "ResultSet[AppCookieStickinessPolicy]"),
+        "LBCookieStickinessPolicies": child("lb_cookie_stickiness_policies", "ResultSet[LBCookieStickinessPolicy]"),
+        "OtherPolicies": child("other_policies", "ResultSet[OtherPolicy]"),
+    }),
+    "AppCookieStickinessPolicy": Shape(AppCookieStickinessPolicy, {
+        "CookieName": text("cookie_name"),
+        "PolicyName": text("policy_name"),
+    }),
+    "LBCookieStickinessPolicy": Shape(LBCookieStickinessPolicy, {
+        "PolicyName": text("policy_name"),
+        "CookieExpirationPeriod": text("cookie_expiration_period"),
+    }),
+    "OtherPolicy": Shape(OtherPolicy, text_attr="policy_name"),
+    "LoadBalancerZones": Shape(LoadBalancerZones, {"AvailabilityZones": child("zones", "ListElement")}),
+    "LbAttributes": Shape(LbAttributes, {
+        "CrossZoneLoadBalancing": child("cross_zone_load_balancing", "CrossZoneLoadBalancingAttribute", CONNECTION),
+        "AccessLog": child("access_log", "AccessLogAttribute", CONNECTION),
+        "ConnectionDraining": child("connection_draining", "ConnectionDrainingAttribute", CONNECTION),
+        "ConnectionSettings": child("connecting_settings", "ConnectionSettingAttribute", CONNECTION),
+        "AdditionalAttributes": IGNORED,
+    }, setattr_unknown=False),
+    "CrossZoneLoadBalancingAttribute": Shape(CrossZoneLoadBalancingAttribute, {"Enabled": text("enabled", BOOL)}),
+    "AccessLogAttribute": Shape(AccessLogAttribute, {
+        "Enabled": text("enabled", BOOL),
+        "S3BucketName": text("s3_bucket_name"),
+        "S3BucketPrefix": text("s3_bucket_prefix"),
+        "EmitInterval": text("emit_interval", INT),
+    }),
+    "ConnectionDrainingAttribute": Shape(ConnectionDrainingAttribute, {
+        "Enabled": text("enabled", BOOL),
+        "Timeout": text("timeout", INT),
+    }),
+    "ConnectionSettingAttribute": Shape(ConnectionSettingAttribute, {"IdleTimeout": text("idle_timeout", INT)}),
+}
+
+#: shape name -> the class index the C parser takes
+INDEX = {}
+#: the root shape for a ``get_object`` class, and for ``get_list`` markers
+OBJECT_SHAPES = {
+    LoadBalancer: "LoadBalancer",
+    HealthCheck: "HealthCheck",
+    LoadBalancerZones: "LoadBalancerZones",
+    LbAttributes: "LbAttributes",
+}
+LIST_SHAPES = {
+    LoadBalancer: "ResultSet[LoadBalancer]",
+    Listener: "ResultSet[Listener]",
+    InstanceInfo: "ResultSet[InstanceInfo]",
+    InstanceState: "ResultSet[InstanceState]",
+    Backend: "ResultSet[Backend]",
+    OtherPolicy: "ResultSet[OtherPolicy]",
+}
+
+
+def _compile(shapes):
+    names = sorted({name for shape in shapes.values() for name in shape.rules})
+    name_index = {n: i for i, n in enumerate(names)}
+    order = list(shapes)
+    index = {n: i for i, n in enumerate(order)}
+    classes = []
+    for shape_name in order:
+        shape = shapes[shape_name]
+        rules = []
+        for elem, (kind, attr, conv, child_shape, arg) in sorted(shape.rules.items()):
+            if child_shape is not None and child_shape not in index:
+                raise ValueError("shape %r names an unknown shape %r" % (shape_name, child_shape))
+            rules.append((name_index[elem], kind, attr, conv, index[child_shape] if child_shape else -1, arg))
+        classes.append((shape.cls, shape.text_attr, shape.text_conv, shape.setattr_unknown, rules))
+    return names, classes, index
+
+
+def install():
+    names, classes, index = _compile(SHAPES)
+    _core.install_shapes(names, classes)
+    INDEX.clear()
+    INDEX.update(index)
+
+
+def shape_for_markers(markers):
+    """The shape index of a ResultSet for boto-style markers ``[('member', cls)]``, or None."""
+    if markers is None or markers == []:
+        return INDEX["ResultSet"]
+    if len(markers) == 1 and markers[0][0] == "member" and markers[0][1] in LIST_SHAPES:
+        return INDEX[LIST_SHAPES[markers[0][1]]]
+    return None
+
+
+def shape_for_class(cls):
+    """The shape index of an object of class ``cls`` (for ``get_object``), or None."""
+    name = OBJECT_SHAPES.get(cls)
+    return INDEX[name] if name else None
+
+
+install()

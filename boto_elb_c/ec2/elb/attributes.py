@@ -1,0 +1,85 @@
+"""``boto.ec2.elb.attributes``: the attributes of a load balancer (DescribeLoadBalancerAttributes)."""
+
+__all__ = [
+    "CrossZoneLoadBalancingAttribute",
+    "AccessLogAttribute",
+    "ConnectionDrainingAttribute",
+    "ConnectionSettingAttribute",
+    "LbAttributes",
+]
+
+
+class CrossZoneLoadBalancingAttribute(object):
+    """:ivar bool enabled: whether traffic is spread across all zones."""
+
+    def __init__(self, connection=None):
+        self.enabled = None
+
+    def __repr__(self):
+        return "CrossZoneLoadBalancingAttribute(%s)" % self.enabled
+
+
+class AccessLogAttribute(object):
+    """Access logs to S3.
+
+    :ivar bool enabled:
+    :ivar str s3_bucket_name:
+    :ivar str s3_bucket_prefix:
+    :ivar int emit_interval: minutes (5 or 60).
+    """
+
+    def __init__(self, connection=None):
+        self.enabled = None
+        self.s3_bucket_name = None
+        self.s3_bucket_prefix = None
+        self.emit_interval = None
+
+    def __repr__(self):
+        return "AccessLog(%s, %s, %s, %s)" % (self.enabled, self.s3_bucket_name, self.s3_bucket_prefix,
+                                              self.emit_interval)
+
+
+class ConnectionDrainingAttribute(object):
+    """Connection draining.
+
+    :ivar bool enabled:
+    :ivar int timeout: seconds.
+    """
+
+    def __init__(self, connection=None):
+        self.enabled = None
+        self.timeout = None
+
+    def __repr__(self):
+        return "ConnectionDraining(%s, %s)" % (self.enabled, self.timeout)
+
+
+class ConnectionSettingAttribute(object):
+    """:ivar int idle_timeout: seconds an idle connection is kept."""
+
+    def __init__(self, connection=None):
+        self.idle_timeout = None
+
+    def __repr__(self):
+        return "ConnectionSettingAttribute(%s)" % self.idle_timeout
+
+
+class LbAttributes(object):
+    """All the attributes of a load balancer.
+
+    :ivar cross_zone_load_balancing: :class:`CrossZoneLoadBalancingAttribute`
+    :ivar access_log: :class:`AccessLogAttribute`
+    :ivar connection_draining: :class:`ConnectionDrainingAttribute`
+    :ivar connecting_settings: :class:`ConnectionSettingAttribute` (boto's spelling)
+    """
+
+    def __init__(self, connection=None):
+        self.connection = connection
+        self.cross_zone_load_balancing = CrossZoneLoadBalancingAttribute(self.connection)
+        self.access_log = AccessLogAttribute(self.connection)
+        self.connection_draining = ConnectionDrainingAttribute(self.connection)
+        self.connecting_settings = ConnectionSettingAttribute(self.connection)
+
+    def __repr__(self):
+        return "LbAttributes(%s, %s, %s, %s)" % (repr(self.cross_zone_load_balancing), repr(self.access_log),
+                                                 repr(self.connection_draining), repr(self.connecting_settings))

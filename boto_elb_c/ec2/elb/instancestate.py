@@ -1,0 +1,23 @@
+"""``boto.ec2.elb.instancestate.InstanceState``: the health of one instance behind a load balancer."""
+
+__all__ = ["InstanceState"]
+
+
+class InstanceState(object):
+    """One member of a DescribeInstanceHealth answer.
+
+    :ivar str instance_id: the instance id.
+    :ivar str state: ``'InService'``, ``'OutOfService'`` or ``'Unknown'``.
+    :ivar str reason_code: ``'ELB'``, ``'Instance'`` or ``'N/A'``.
+    :ivar str description: a human description of the state.
+    """
+
+    def __init__(self, load_balancer=None, description=None, state=None, instance_id=None, reason_code=None):
+        self.load_balancer = load_balancer
+        self.description = description
+        self.state = state
+        self.instance_id = instance_id
+        self.reason_code = reason_code
+
+    def __repr__(self):
+        return "InstanceState:(%s,%s)" % (self.instance_id, self.state)

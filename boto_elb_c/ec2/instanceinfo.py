@@ -1,0 +1,19 @@
+"""``boto.ec2.instanceinfo.InstanceInfo``: an instance id in a register/deregister response."""
+
+__all__ = ["InstanceInfo"]
+
+
+class InstanceInfo(object):
+    """An EC2 instance that a load balancer knows of.
+
+    :ivar str id: the instance id (``<InstanceId>``).
+    :ivar str state: the instance state, when the response has one.
+    """
+
+    def __init__(self, connection=None, id=None, state=None):
+        self.connection = connection
+        self.id = id
+        self.state = state
+
+    def __repr__(self):
+        return "InstanceInfo:%s" % self.id

@@ -1,0 +1,198 @@
+"""Exceptions, as boto 2's ``boto.exception`` names them.
+
+Everything the service says is wrong is a :class:`BotoServerError` (with the HTTP status, the reason phrase,
+the body and the fields of the ``<ErrorResponse>``); a problem on our side of the wire is a
+:class:`BotoClientError`. Transport failures are :class:`HTTPClientError` subclasses, which are also the
+matching built-in :class:`OSError` subclasses (``ConnectionError``, ``TimeoutError``), so code written for boto 2's
+raw socket errors still catches them.
+
+None of these ever carries a secret: the request (and its signature) is never part of an exception.
+"""
+
+__all__ = [
+    "BotoClientError",
+    "BotoServerError",
+    "ResponseParseError",
+    "NoAuthHandlerFound",
+    "ProfileNotFoundError",
+    "HTTPClientError",
+    "EndpointConnectionError",
+    "ConnectTimeoutError",
+    "ReadTimeoutError",
+    "ConnectionClosedError",
+    "SSLError",
+    "ResponseTooLargeError",
+]
+
+
+class BotoClientError(Exception):
+    """A problem found on the client side, before or without a service answer.
+
+    :ivar str reason: what went wrong.
+    """
+
+    def __init__(self, reason, *args):
+        super().__init__(reason, *args)
+        self.reason = reason
+
+    def __repr__(self):
+        return "%s: %s" % (self.__class__.__name__, self.reason)
+
+    __str__ = __repr__
+
+
+class BotoServerError(Exception):
+    """The service answered with an error (any status but 200, or a 200 with an empty body).
+
+    :ivar int status: the HTTP status.
+    :ivar str reason: the HTTP reason phrase (``'Bad Request'``).
+    :ivar str body: the response body as text (``''`` if there was none).
+    :ivar str error_code: the ``<Code>`` of the error (``'LoadBalancerNotFound'``), or None.
+    :ivar str error_message: the ``<Message>`` (alias: ``message``), or the body if it is not XML.
+    :ivar str request_id: the ``<RequestId>``, else the ``x-amzn-RequestId`` header, or None.
+    """
+
+    def __init__(self, status, reason, body=None, *args):
+        super().__init__(status, reason, body, *args)
+        self.status = status
+        self.reason = reason
+        if isinstance(body, (bytes, bytearray, memoryview)):
+            body = bytes(body).decode("utf-8", "replace")
+        self.body = body if body is not None else ""
+        self.request_id = None
+        self.error_code = None
+        self.message = ""
+        self.box_usage = None
+        if self.body:
+            self._parse_body(self.body)
+
+    def _parse_body(self, body):
+        from boto_elb_c import _core  # imported here: _core imports this module while it loads
+
+        fields = _core._error_fields(body.encode("utf-8"))
+        if fields is None:
+            self.message = body  # not XML (an HTML error page, say): keep the text, as boto does
+            return
+        self.error_code = fields["Code"]
+        self.message = fields["Message"] or ""
+        self.request_id = fields["RequestId"]
+        self.box_usage = fields["BoxUsage"]
+
+    # boto 2 spells these two ways
+    @property
+    def error_message(self):
+        return self.message
+
+    @error_message.setter
+    def error_message(self, value):
+        self.message = value
+
+    @property
+    def code(self):
+        return self.error_code
+
+    def __repr__(self):
+        return "%s: %s %s\n%s" % (self.__class__.__name__, self.status, self.reason, self.body)
+
+    __str__ = __repr__
+
+    # -- used by the connection --------------------------------------------------------------------------------
+
+    @classmethod
+    def from_response(cls, status, reason, body, headers=()):
+        """The exception for an HTTP error response: the subclass registered for its error code, if any."""
+        exc = cls(status, reason, body)
+        klass = _BY_CODE.get(exc.error_code)
+        if klass is not None and klass is not cls:
+            exc = klass(status, reason, body)
+        if exc.request_id is None:
+            for name, value in headers:
+                if name.lower() in ("x-amzn-requestid", "x-amz-request-id"):
+                    exc.request_id = value
+                    break
+        return exc
+
+
+class ResponseParseError(BotoServerError):
+    """The service answered 2xx with a body that is not the XML expected (truncated, not XML, a DTD, ...).
+
+    :ivar str detail: what the parser found wrong.
+    """
+
+    def __init__(self, status, reason, body=None, detail="", *args):
+        self.detail = detail
+        super().__init__(status, reason, body, detail, *args)
+        if not self.message:
+            self.message = detail
+
+    def _parse_body(self, body):
+        pass  # the body is what could not be parsed
+
+    def __repr__(self):
+        text = self.body if len(self.body) <= 2000 else self.body[:2000] + "... (%d chars)" % len(self.body)
+        return "%s: %s %s (%s)\n%s" % (self.__class__.__name__, self.status, self.reason, self.detail, text)
+
+    __str__ = __repr__
+
+
+class NoAuthHandlerFound(BotoClientError):
+    """No credentials were found; the message names every place that was searched."""
+
+
+class ProfileNotFoundError(BotoClientError, ValueError):
+    """The named profile is in none of the credential or config files."""
+
+
+class HTTPClientError(BotoClientError):
+    """The request did not get an HTTP answer (libcurl failed).
+
+    :ivar str url: the endpoint URL.
+    :ivar int curl_code: libcurl's CURLcode.
+    """
+
+    def __init__(self, message, url="", curl_code=0):
+        # one positional argument only: the OSError mixins of the subclasses would read two as (errno, strerror)
+        Exception.__init__(self, message)
+        self.reason = message
+        self.url = url
+        self.curl_code = curl_code
+
+    def __repr__(self):
+        return "%s: %s (%s)" % (self.__class__.__name__, self.reason, self.url)
+
+    __str__ = __repr__
+
+
+class EndpointConnectionError(HTTPClientError, ConnectionError):
+    """Could not connect (DNS failure, connection refused)."""
+
+
+class ConnectTimeoutError(HTTPClientError, TimeoutError):
+    """The connection was not established within connect_timeout."""
+
+
+class ReadTimeoutError(HTTPClientError, TimeoutError):
+    """The server stopped sending for longer than read_timeout."""
+
+
+class ConnectionClosedError(HTTPClientError, ConnectionError):
+    """The connection was closed or reset before the whole response arrived."""
+
+
+class SSLError(HTTPClientError, ConnectionError):
+    """TLS failed: certificate verification, handshake."""
+
+
+class ResponseTooLargeError(HTTPClientError):
+    """The response body was larger than the client's limit."""
+
+
+# error code -> BotoServerError subclass; boto_elb_c.ec2.elb registers the ELB ones
+_BY_CODE = {}
+
+
+def register_error_code(code, klass):
+    """Make :meth:`BotoServerError.from_response` raise ``klass`` for responses with this error code."""
+    if not (isinstance(klass, type) and issubclass(klass, BotoServerError)):
+        raise TypeError("klass must be a BotoServerError subclass")
+    _BY_CODE[code] = klass

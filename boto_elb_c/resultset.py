@@ -1,0 +1,56 @@
+"""``boto.resultset.ResultSet``: a list of parsed objects plus the paging fields of the response."""
+
+__all__ = ["ResultSet", "BooleanResult"]
+
+
+class ResultSet(list):
+    """A list of the objects a response held, with the response's paging markers.
+
+    :ivar list markers: the ``(element name, class)`` pairs whose elements became the list's items.
+    :ivar str next_marker: ``<NextMarker>``: pass it as ``marker=`` to get the next page (None on the last page).
+    :ivar str marker: ``<Marker>``, when the response has one.
+    :ivar bool is_truncated: ``<IsTruncated>`` (ELB never sends it; see ``next_marker``).
+    :ivar str RequestId: the request id of the response (boto sets it the same way).
+
+    Elements of the response that no rule names become attributes under their own names, as in boto.
+    """
+
+    def __init__(self, marker_elem=None):
+        list.__init__(self)
+        if isinstance(marker_elem, list):
+            self.markers = marker_elem
+        else:
+            self.markers = []
+        self.marker = None
+        self.key_marker = None
+        self.next_marker = None
+        self.next_key_marker = None
+        self.next_upload_id_marker = None
+        self.next_version_id_marker = None
+        self.next_generation_marker = None
+        self.version_id_marker = None
+        self.is_truncated = False
+        self.next_token = None
+        self.status = True
+
+    @property
+    def request_id(self):
+        """The response's request id (boto spells it ``RequestId``)."""
+        return getattr(self, "RequestId", None)
+
+
+class BooleanResult(object):
+    """boto's BooleanResult: the status of a call whose response carries only a status."""
+
+    def __init__(self, marker_elem=None):
+        self.status = True
+        self.request_id = None
+        self.box_usage = None
+
+    def __repr__(self):
+        return "True" if self.status else "False"
+
+    def __nonzero__(self):
+        return self.status
+
+    __bool__ = __nonzero__

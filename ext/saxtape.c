@@ -1,0 +1,369 @@
+/* saxtape.c -- safe libxml2 SAX2 parse into an event tape; see saxtape.h. */
+#include "saxtape.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlversion.h>
+
+/* --- names --- */
+
+static uint32_t
+fnv1a(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+int
+belc_names_init(belc_names *t, const char *const *names, const size_t *lens, size_t n)
+{
+    size_t i, size = 16;
+
+    memset(t, 0, sizeof(*t));
+    while (size < 2 * n + 1)
+        size *= 2;
+    t->names = calloc(n ? n : 1, sizeof(char *));
+    t->lens = calloc(n ? n : 1, sizeof(size_t));
+    t->slots = malloc(size * sizeof(int32_t));
+    if (t->names == NULL || t->lens == NULL || t->slots == NULL)
+        goto error;
+    t->mask = size - 1;
+    for (i = 0; i < size; i++)
+        t->slots[i] = -1;
+    for (i = 0; i < n; i++) {
+        size_t h;
+        t->names[i] = malloc(lens[i] + 1);
+        if (t->names[i] == NULL)
+            goto error;
+        t->n = i + 1;
+        memcpy(t->names[i], names[i], lens[i]);
+        t->names[i][lens[i]] = '\0';
+        t->lens[i] = lens[i];
+        if (belc_names_lookup(t, names[i], lens[i]) >= 0)
+            continue; /* duplicate: first id wins */
+        h = fnv1a(names[i], lens[i]) & t->mask;
+        while (t->slots[h] >= 0)
+            h = (h + 1) & t->mask;
+        t->slots[h] = (int32_t)i;
+    }
+    t->n = n;
+    return 0;
+error:
+    belc_names_free(t);
+    return -1;
+}
+
+void
+belc_names_free(belc_names *t)
+{
+    size_t i;
+    if (t->names)
+        for (i = 0; i < t->n; i++)
+            free(t->names[i]);
+    free(t->names);
+    free(t->lens);
+    free(t->slots);
+    memset(t, 0, sizeof(*t));
+}
+
+int32_t
+belc_names_lookup(const belc_names *t, const char *name, size_t len)
+{
+    size_t h;
+    if (t == NULL || t->slots == NULL)
+        return -1;
+    h = fnv1a(name, len) & t->mask;
+    while (t->slots[h] >= 0) {
+        int32_t id = t->slots[h];
+        if (t->lens[id] == len && memcmp(t->names[id], name, len) == 0)
+            return id;
+        h = (h + 1) & t->mask;
+    }
+    return -1;
+}
+
+/* --- tape --- */
+
+void
+belc_tape_init(belc_tape *t)
+{
+    memset(t, 0, sizeof(*t));
+}
+
+void
+belc_tape_free(belc_tape *t)
+{
+    free(t->ev);
+    belc_buf_free(&t->arena);
+    memset(t, 0, sizeof(*t));
+}
+
+typedef struct {
+    belc_tape *tape;
+    const belc_names *names;
+    xmlParserCtxtPtr ctxt;
+    size_t depth;
+    size_t text_start;  /* arena offset where the current text run began */
+    int last_was_start; /* the previous event was a START: an END now closes a leaf */
+    int failed;
+} sax_state;
+
+static void
+fail(sax_state *st, const char *fmt, ...)
+{
+    va_list ap;
+    if (!st->failed) {
+        va_start(ap, fmt);
+        vsnprintf(st->tape->error, sizeof(st->tape->error), fmt, ap);
+        va_end(ap);
+        st->failed = 1;
+    }
+    if (st->ctxt)
+        xmlStopParser(st->ctxt);
+}
+
+static belc_event *
+push_event(sax_state *st)
+{
+    belc_tape *t = st->tape;
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 256;
+        belc_event *ev;
+        if (cap > ((size_t)-1) / sizeof(belc_event)) {
+            fail(st, "out of memory");
+            return NULL;
+        }
+        ev = realloc(t->ev, cap * sizeof(belc_event));
+        if (ev == NULL) {
+            fail(st, "out of memory");
+            return NULL;
+        }
+        t->ev = ev;
+        t->cap = cap;
+    }
+    return &t->ev[t->n++];
+}
+
+static void
+on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri, int nb_namespaces,
+         const xmlChar **namespaces, int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    sax_state *st = ctx;
+    size_t len = strlen((const char *)localname);
+    belc_event *ev;
+    int32_t id;
+    (void)prefix, (void)uri, (void)nb_namespaces, (void)namespaces, (void)nb_attributes, (void)nb_defaulted,
+        (void)attributes;
+
+    if (st->failed)
+        return;
+    /* text seen since the last tag belongs to a container: drop it */
+    st->tape->arena.len = st->text_start;
+    id = belc_names_lookup(st->names, (const char *)localname, len);
+    ev = push_event(st);
+    if (ev == NULL)
+        return;
+    ev->kind = BELC_EV_START;
+    ev->flags = 0;
+    ev->id = id;
+    ev->off = 0;
+    ev->len = 0;
+    if (id < 0) {
+        ev->off = (uint32_t)st->tape->arena.len;
+        ev->len = (uint32_t)len;
+        if (belc_buf_append(&st->tape->arena, localname, len) < 0 || belc_buf_append_char(&st->tape->arena, '\0') < 0) {
+            fail(st, "out of memory");
+            return;
+        }
+    }
+    st->depth++;
+    if (st->depth > st->tape->max_depth_seen)
+        st->tape->max_depth_seen = st->depth;
+    st->text_start = st->tape->arena.len;
+    st->last_was_start = 1;
+}
+
+static void
+on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+    sax_state *st = ctx;
+    belc_event *ev;
+    int32_t id;
+    (void)prefix, (void)uri;
+
+    if (st->failed)
+        return;
+    id = belc_names_lookup(st->names, (const char *)localname, strlen((const char *)localname));
+    ev = push_event(st);
+    if (ev == NULL)
+        return;
+    ev->kind = BELC_EV_END;
+    ev->id = id;
+    if (st->last_was_start) {
+        ev->flags = BELC_EV_LEAF;
+        ev->off = (uint32_t)st->text_start;
+        ev->len = (uint32_t)(st->tape->arena.len - st->text_start);
+        if (belc_buf_append_char(&st->tape->arena, '\0') < 0) {
+            fail(st, "out of memory");
+            return;
+        }
+    }
+    else {
+        ev->flags = 0;
+        ev->off = 0;
+        ev->len = 0;
+        st->tape->arena.len = st->text_start; /* trailing container whitespace */
+    }
+    st->depth--;
+    st->text_start = st->tape->arena.len;
+    st->last_was_start = 0;
+}
+
+static void
+on_text(void *ctx, const xmlChar *ch, int len)
+{
+    sax_state *st = ctx;
+    if (st->failed || st->depth == 0)
+        return;
+    if (belc_buf_append(&st->tape->arena, ch, (size_t)len) < 0)
+        fail(st, "out of memory");
+}
+
+static void
+on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id, const xmlChar *system_id)
+{
+    (void)name, (void)external_id, (void)system_id;
+    fail(ctx, "a document type declaration (DTD) is not allowed in a response");
+}
+
+static xmlEntityPtr
+on_get_entity(void *ctx, const xmlChar *name)
+{
+    /* only the five predefined entities exist; libxml2 resolves those before asking us */
+    (void)ctx, (void)name;
+    return NULL;
+}
+
+static void
+on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id, const xmlChar *system_id,
+               xmlChar *content)
+{
+    (void)name, (void)type, (void)public_id, (void)system_id, (void)content;
+    fail(ctx, "an entity declaration is not allowed in a response");
+}
+
+static void
+on_structured_error(void *ctx, xmlErrorPtr err)
+{
+    sax_state *st = ctx;
+    size_t n;
+    if (err == NULL || err->level < XML_ERR_ERROR || st->failed)
+        return;
+    st->failed = 1;
+    snprintf(st->tape->error, sizeof(st->tape->error), "line %d: %s", err->line,
+             err->message ? err->message : "malformed XML");
+    n = strlen(st->tape->error);
+    while (n && (st->tape->error[n - 1] == '\n' || st->tape->error[n - 1] == ' '))
+        st->tape->error[--n] = '\0';
+}
+
+void
+belc_saxtape_global_init(void)
+{
+    xmlInitParser();
+}
+
+int
+belc_tape_parse(belc_tape *t, const belc_names *names, const char *data, size_t len)
+{
+    xmlSAXHandler sax;
+    sax_state st;
+    xmlParserCtxtPtr ctxt = NULL;
+    size_t done = 0;
+    int rc = -1, options;
+
+    memset(&st, 0, sizeof(st));
+    st.tape = t;
+    st.names = names;
+    t->error[0] = '\0';
+    if (len == 0) {
+        snprintf(t->error, sizeof(t->error), "empty document");
+        return -1;
+    }
+    if (len >= (size_t)UINT32_MAX) {
+        snprintf(t->error, sizeof(t->error), "document too large (%zu bytes)", len);
+        return -1;
+    }
+    /* the arena never holds more than the document's text plus one NUL per element: reserve once */
+    if (belc_buf_reserve(&t->arena, len / 2 + 64) < 0) {
+        snprintf(t->error, sizeof(t->error), "out of memory");
+        return -1;
+    }
+
+    memset(&sax, 0, sizeof(sax));
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+    sax.characters = on_text;
+    sax.cdataBlock = on_text;
+    sax.ignorableWhitespace = on_text;
+    sax.internalSubset = on_internal_subset;
+    sax.externalSubset = on_internal_subset;
+    sax.getEntity = on_get_entity;
+    sax.getParameterEntity = on_get_entity;
+    sax.entityDecl = on_entity_decl;
+    sax.serror = on_structured_error;
+
+    ctxt = xmlCreatePushParserCtxt(&sax, &st, NULL, 0, NULL);
+    if (ctxt == NULL) {
+        snprintf(t->error, sizeof(t->error), "out of memory");
+        return -1;
+    }
+    st.ctxt = ctxt;
+    /* no network, no entity substitution, no DTD loading, no HUGE (libxml2's depth and size limits stay on) */
+    options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
+#if LIBXML_VERSION >= 21300
+    options |= XML_PARSE_NO_XXE;
+#endif
+    xmlCtxtUseOptions(ctxt, options);
+    ctxt->replaceEntities = 0;
+
+    while (!st.failed) {
+        size_t chunk = len - done;
+        int terminate;
+        if (chunk > (1u << 26))
+            chunk = 1u << 26;
+        terminate = done + chunk == len;
+        if (xmlParseChunk(ctxt, data + done, (int)chunk, terminate) != 0 && !st.failed) {
+            snprintf(t->error, sizeof(t->error), "malformed XML");
+            st.failed = 1;
+        }
+        done += chunk;
+        if (terminate)
+            break;
+    }
+    if (!st.failed && !ctxt->wellFormed) {
+        snprintf(t->error, sizeof(t->error), "malformed XML");
+        st.failed = 1;
+    }
+    if (!st.failed && t->n == 0) {
+        snprintf(t->error, sizeof(t->error), "empty document");
+        st.failed = 1;
+    }
+    rc = st.failed ? -1 : 0;
+    if (ctxt->myDoc) /* SAX without a tree builder makes none, but be sure */
+        xmlFreeDoc(ctxt->myDoc);
+    xmlFreeParserCtxt(ctxt);
+    return rc;
+}

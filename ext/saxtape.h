@@ -1,0 +1,63 @@
+/* saxtape.h -- libxml2 SAX2 parse of a response body into a compact event tape.
+ *
+ * Owns: the safe XML parse (no network, no DTD, no entity expansion, errors collected per call, never printed)
+ * and the name table that maps element local names to small ids. No Python.h: the parse runs with the GIL
+ * released, and the libFuzzer target links this file directly.
+ *
+ * The tape is what the Python-side builder (xml.c) walks to make objects: one START event per element (with the
+ * name id, or the name itself when it is not in the table) and one END event per element (with the element's
+ * own text when it is a leaf). Text of elements that have children is dropped as it is parsed.
+ */
+#ifndef BELC_SAXTAPE_H
+#define BELC_SAXTAPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+/* --- name table: element local name -> id (0..n-1), immutable once built --- */
+typedef struct belc_names {
+    size_t n;
+    char **names;     /* n NUL-terminated copies */
+    size_t *lens;
+    int32_t *slots;   /* open addressing, -1 = empty */
+    size_t mask;      /* slots has mask+1 entries */
+} belc_names;
+
+int belc_names_init(belc_names *t, const char *const *names, const size_t *lens, size_t n);
+void belc_names_free(belc_names *t);
+int32_t belc_names_lookup(const belc_names *t, const char *name, size_t len); /* -1 if absent */
+
+/* --- the tape --- */
+enum { BELC_EV_START = 1, BELC_EV_END = 2 };
+#define BELC_EV_LEAF 0x1u /* END of an element with no child element */
+
+typedef struct belc_event {
+    uint8_t kind;
+    uint8_t flags;
+    int32_t id;   /* START: name id or -1; END: same as its START */
+    uint32_t off; /* START with id -1: name in the arena; END of a leaf: text in the arena (NUL-terminated) */
+    uint32_t len;
+} belc_event;
+
+typedef struct belc_tape {
+    belc_event *ev;
+    size_t n, cap;
+    belc_buf arena; /* names of unknown elements, leaf texts */
+    size_t max_depth_seen;
+    char error[256]; /* first problem found: parser message, or a policy violation */
+} belc_tape;
+
+void belc_tape_init(belc_tape *t);
+void belc_tape_free(belc_tape *t);
+
+/* Parse data[0..len) into t. names may be NULL (then every id is -1).
+ * Returns 0 if the document is well-formed and allowed, -1 otherwise with t->error set
+ * ("out of memory" on allocation failure). Documents over 4 GiB are refused. */
+int belc_tape_parse(belc_tape *t, const belc_names *names, const char *data, size_t len);
+
+/* One-time process setup of libxml2 (xmlInitParser). Safe to call more than once. */
+void belc_saxtape_global_init(void);
+
+#endif

@@ -1,0 +1,630 @@
+/* signer.c -- the Python face of sigv4.c: the Signer type and the private stage functions for the tests.
+ *
+ * Owns: credentials in C memory (wiped on free), the per-day signing key cache, and signing of Query-protocol
+ * POST requests without the GIL. The secret never becomes a Python object again once the Signer holds it,
+ * and no repr or exception text mentions it.
+ */
+#include "module.h"
+
+#include <structmember.h>
+
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+#include "pythread.h"
+#include "sigv4.h"
+
+struct belc_signer_data {
+    char *access_key;
+    char *secret; /* wiped on free */
+    size_t secret_len;
+    char *token; /* NULL: none; wiped on free */
+    char *region;
+    char *service;
+    PyThread_type_lock lock; /* guards the key cache; taken without the GIL */
+    char key_date[9];        /* YYYYMMDD of the cached key, "" if none */
+    unsigned char key[32];   /* wiped on free */
+};
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *weakreflist;
+    belc_signer_data d;
+} SignerObject;
+
+static char *
+dup_bytes(const char *s, size_t n)
+{
+    char *p = PyMem_RawMalloc(n + 1);
+    if (p == NULL)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+static void
+wipe_free(char *p, size_t n)
+{
+    if (p) {
+        OPENSSL_cleanse(p, n);
+        PyMem_RawFree(p);
+    }
+}
+
+static void
+signer_data_release(belc_signer_data *d)
+{
+    PyMem_RawFree(d->access_key);
+    wipe_free(d->secret, d->secret_len);
+    if (d->token)
+        wipe_free(d->token, strlen(d->token));
+    PyMem_RawFree(d->region);
+    PyMem_RawFree(d->service);
+    if (d->lock)
+        PyThread_free_lock(d->lock);
+    OPENSSL_cleanse(d->key, sizeof(d->key));
+    memset(d, 0, sizeof(*d));
+}
+
+/* a str argument as UTF-8 bytes with no embedded NUL; what names the argument in the error */
+static const char *
+utf8_arg(PyObject *o, const char *what, Py_ssize_t *len)
+{
+    const char *s;
+    if (!PyUnicode_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "%s must be a str, not %.100s", what, Py_TYPE(o)->tp_name);
+        return NULL;
+    }
+    s = PyUnicode_AsUTF8AndSize(o, len);
+    if (s == NULL)
+        return NULL;
+    if ((Py_ssize_t)strlen(s) != *len) {
+        PyErr_Format(PyExc_ValueError, "%s must not contain NUL characters", what);
+        return NULL;
+    }
+    return s;
+}
+
+/* --- Signer type --- */
+
+static PyObject *
+signer_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"access_key", "secret_key", "security_token", "region", "service", NULL};
+    PyObject *ak_o, *sk_o, *tok_o = Py_None, *region_o = NULL, *service_o = NULL;
+    const char *ak, *sk, *tok = NULL, *region, *service = "elasticloadbalancing";
+    Py_ssize_t ak_len, sk_len, tok_len = 0, region_len, service_len = 20;
+    SignerObject *self = NULL;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|O$OO:Signer", kwlist, &ak_o, &sk_o, &tok_o, &region_o,
+                                     &service_o))
+        return NULL;
+    if (region_o == NULL) {
+        PyErr_SetString(PyExc_TypeError, "Signer() needs region=");
+        return NULL;
+    }
+    if ((ak = utf8_arg(ak_o, "access_key", &ak_len)) == NULL || (sk = utf8_arg(sk_o, "secret_key", &sk_len)) == NULL ||
+        (region = utf8_arg(region_o, "region", &region_len)) == NULL)
+        return NULL;
+    if (tok_o != Py_None && (tok = utf8_arg(tok_o, "security_token", &tok_len)) == NULL)
+        return NULL;
+    if (service_o != NULL && service_o != Py_None && (service = utf8_arg(service_o, "service", &service_len)) == NULL)
+        return NULL;
+    if (ak_len == 0 || sk_len == 0) {
+        PyErr_SetString(PyExc_ValueError, "access_key and secret_key must not be empty");
+        return NULL;
+    }
+    if (region_len == 0 || service_len == 0) {
+        PyErr_SetString(PyExc_ValueError, "region and service must not be empty");
+        return NULL;
+    }
+
+    self = (SignerObject *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->d.access_key = dup_bytes(ak, (size_t)ak_len);
+    self->d.secret = dup_bytes(sk, (size_t)sk_len);
+    self->d.secret_len = (size_t)sk_len;
+    self->d.token = tok ? dup_bytes(tok, (size_t)tok_len) : NULL;
+    self->d.region = dup_bytes(region, (size_t)region_len);
+    self->d.service = dup_bytes(service, (size_t)service_len);
+    self->d.lock = PyThread_allocate_lock();
+    if (!self->d.access_key || !self->d.secret || (tok && !self->d.token) || !self->d.region || !self->d.service ||
+        !self->d.lock) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    return (PyObject *)self;
+}
+
+static int
+signer_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    return 0;
+}
+
+static void
+signer_dealloc(PyObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    if (((SignerObject *)self)->weakreflist)
+        PyObject_ClearWeakRefs(self);
+    signer_data_release(&((SignerObject *)self)->d);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static PyObject *
+signer_repr(PyObject *self)
+{
+    belc_signer_data *d = &((SignerObject *)self)->d;
+    return PyUnicode_FromFormat("<Signer region='%s' service='%s'%s>", d->region, d->service,
+                                d->token ? " with session token" : "");
+}
+
+static PyObject *
+signer_get_access_key(PyObject *self, void *closure)
+{
+    (void)closure;
+    return PyUnicode_FromString(((SignerObject *)self)->d.access_key);
+}
+
+static PyObject *
+signer_get_region(PyObject *self, void *closure)
+{
+    (void)closure;
+    return PyUnicode_FromString(((SignerObject *)self)->d.region);
+}
+
+static PyObject *
+signer_get_service(PyObject *self, void *closure)
+{
+    (void)closure;
+    return PyUnicode_FromString(((SignerObject *)self)->d.service);
+}
+
+static PyObject *
+signer_get_has_token(PyObject *self, void *closure)
+{
+    (void)closure;
+    return PyBool_FromLong(((SignerObject *)self)->d.token != NULL);
+}
+
+static void
+format_amz_date(long long unix_time, char out[17])
+{
+    time_t t = (time_t)unix_time;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm);
+}
+
+int
+belc_signer_sign_post(belc_signer_data *sd, const char *host, const char *content_type, const char *body,
+                      size_t body_len, long long unix_time, belc_buf *date_line, belc_buf *auth_line,
+                      belc_buf *token_line)
+{
+    belc_sigv4 s;
+    belc_kv headers[2];
+    char amz_date[17], payload_hash[BELC_SHA256_HEX_LEN + 1];
+    unsigned char key[32];
+    int rc = -1;
+
+    belc_sigv4_init(&s);
+    format_amz_date(unix_time, amz_date);
+    if (belc_sha256_hex(body, body_len, payload_hash) < 0)
+        goto cleanup;
+    headers[0].name = "content-type";
+    headers[0].name_len = 12;
+    headers[0].value = content_type;
+    headers[0].value_len = strlen(content_type);
+    headers[1].name = "host";
+    headers[1].name_len = 4;
+    headers[1].value = host;
+    headers[1].value_len = strlen(host);
+    s.method = "POST";
+    s.path = "/";
+    s.path_len = 1;
+    s.query = "";
+    s.query_len = 0;
+    s.headers = headers;
+    s.n_headers = 2;
+    s.payload_hash = payload_hash;
+    s.amz_date = amz_date;
+    s.region = sd->region;
+    s.service = sd->service;
+    s.access_key = sd->access_key;
+    s.session_token = sd->token;
+    s.normalize_path = 1;
+    if (belc_sigv4_canonical_request(&s) < 0 || belc_sigv4_string_to_sign(&s) < 0)
+        goto cleanup;
+
+    /* signing key: cached per day (region and service are fixed for a Signer) */
+    PyThread_acquire_lock(sd->lock, WAIT_LOCK);
+    if (memcmp(sd->key_date, amz_date, 8) != 0) {
+        if (belc_sigv4_signing_key(sd->secret, sd->secret_len, amz_date, sd->region, sd->service, sd->key) < 0) {
+            sd->key_date[0] = '\0';
+            PyThread_release_lock(sd->lock);
+            goto cleanup;
+        }
+        memcpy(sd->key_date, amz_date, 8);
+        sd->key_date[8] = '\0';
+    }
+    memcpy(key, sd->key, 32);
+    PyThread_release_lock(sd->lock);
+
+    if (belc_sigv4_signature(&s, key) < 0)
+        goto cleanup;
+    belc_buf_clear(date_line);
+    belc_buf_clear(auth_line);
+    belc_buf_clear(token_line);
+    if (belc_buf_append_str(date_line, "X-Amz-Date: ") < 0 || belc_buf_append_str(date_line, amz_date) < 0 ||
+        belc_buf_append_str(auth_line, "Authorization: ") < 0 || belc_sigv4_authorization(&s, auth_line) < 0)
+        goto cleanup;
+    if (sd->token && (belc_buf_append_str(token_line, "X-Amz-Security-Token: ") < 0 ||
+                      belc_buf_append_str(token_line, sd->token) < 0))
+        goto cleanup;
+    rc = 0;
+cleanup:
+    OPENSSL_cleanse(key, sizeof(key));
+    belc_sigv4_clear(&s);
+    return rc;
+}
+
+belc_signer_data *
+belc_signer_data_of(belc_state *st, PyObject *obj)
+{
+    if (!PyObject_TypeCheck(obj, st->signer_type)) {
+        PyErr_Format(PyExc_TypeError, "expected a boto_elb_c._core.Signer, not %.100s", Py_TYPE(obj)->tp_name);
+        return NULL;
+    }
+    return &((SignerObject *)obj)->d;
+}
+
+static PyObject *
+signer_sign_query_post(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"host", "body", "timestamp", NULL};
+    const char *host;
+    Py_buffer body = {0};
+    PyObject *ts_o = Py_None, *result = NULL;
+    long long ts;
+    belc_buf date = BELC_BUF_INIT, auth = BELC_BUF_INIT, token = BELC_BUF_INIT;
+    belc_signer_data *d = &((SignerObject *)self)->d;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sy*|O:sign_query_post", kwlist, &host, &body, &ts_o))
+        return NULL;
+    if (ts_o == Py_None) {
+        ts = (long long)time(NULL);
+    }
+    else {
+        double f = PyFloat_AsDouble(ts_o);
+        if (f == -1.0 && PyErr_Occurred())
+            goto cleanup;
+        ts = (long long)f;
+    }
+    if (belc_signer_sign_post(d, host, "application/x-www-form-urlencoded; charset=utf-8", body.buf,
+                              (size_t)body.len, ts, &date, &auth, &token) < 0) {
+        PyErr_NoMemory();
+        goto cleanup;
+    }
+    /* "Name: value" lines -> {"Name": "value"} */
+    result = PyDict_New(); /* new reference */
+    if (result == NULL)
+        goto cleanup;
+    {
+        belc_buf *lines[3] = {&date, &auth, &token};
+        int i;
+        for (i = 0; i < 3; i++) {
+            char *colon;
+            PyObject *v;
+            if (lines[i]->len == 0)
+                continue;
+            colon = strchr(lines[i]->data, ':');
+            v = PyUnicode_FromString(colon + 2); /* new reference */
+            if (v == NULL)
+                goto fail;
+            *colon = '\0';
+            if (PyDict_SetItemString(result, lines[i]->data, v) < 0) {
+                Py_DECREF(v);
+                goto fail;
+            }
+            Py_DECREF(v);
+        }
+    }
+    goto cleanup;
+fail:
+    Py_CLEAR(result);
+cleanup:
+    PyBuffer_Release(&body);
+    belc_buf_wipe(&date);
+    belc_buf_wipe(&auth);
+    belc_buf_wipe(&token);
+    return result;
+}
+
+static PyObject *
+signer_with_scope(PyObject *op, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"region", "service", NULL};
+    SignerObject *self = (SignerObject *)op, *copy;
+    PyObject *region_o, *service_o = Py_None;
+    const char *region, *service;
+    Py_ssize_t region_len, service_len;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O:with_scope", kwlist, &region_o, &service_o))
+        return NULL;
+    if ((region = utf8_arg(region_o, "region", &region_len)) == NULL)
+        return NULL;
+    if (service_o == Py_None) {
+        service = self->d.service;
+        service_len = (Py_ssize_t)strlen(service);
+    }
+    else if ((service = utf8_arg(service_o, "service", &service_len)) == NULL) {
+        return NULL;
+    }
+    if (region_len == 0 || service_len == 0) {
+        PyErr_SetString(PyExc_ValueError, "region and service must not be empty");
+        return NULL;
+    }
+    copy = (SignerObject *)Py_TYPE(op)->tp_alloc(Py_TYPE(op), 0);
+    if (copy == NULL)
+        return NULL;
+    copy->d.access_key = dup_bytes(self->d.access_key, strlen(self->d.access_key));
+    copy->d.secret = dup_bytes(self->d.secret, self->d.secret_len);
+    copy->d.secret_len = self->d.secret_len;
+    copy->d.token = self->d.token ? dup_bytes(self->d.token, strlen(self->d.token)) : NULL;
+    copy->d.region = dup_bytes(region, (size_t)region_len);
+    copy->d.service = dup_bytes(service, (size_t)service_len);
+    copy->d.lock = PyThread_allocate_lock();
+    if (!copy->d.access_key || !copy->d.secret || (self->d.token && !copy->d.token) || !copy->d.region ||
+        !copy->d.service || !copy->d.lock) {
+        Py_DECREF(copy);
+        return PyErr_NoMemory();
+    }
+    return (PyObject *)copy;
+}
+
+static PyMethodDef signer_methods[] = {
+    {"with_scope", (PyCFunction)(void (*)(void))signer_with_scope, METH_VARARGS | METH_KEYWORDS,
+     "with_scope(region, service=None) -> Signer\n\nThe same credentials for another region (and service)."},
+    {"sign_query_post", (PyCFunction)(void (*)(void))signer_sign_query_post, METH_VARARGS | METH_KEYWORDS,
+     "sign_query_post(host, body, timestamp=None) -> dict\n\n"
+     "Sign a Query-protocol POST to / with the form body `body` (bytes) for `host` (the Host header value).\n"
+     "Returns the headers to add: X-Amz-Date, Authorization and, with a session token, X-Amz-Security-Token."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef signer_getset[] = {
+    {"access_key", signer_get_access_key, NULL, "The access key id.", NULL},
+    {"region", signer_get_region, NULL, "The region of the credential scope.", NULL},
+    {"service", signer_get_service, NULL, "The service of the credential scope.", NULL},
+    {"has_token", signer_get_has_token, NULL, "Whether a session token is sent.", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyMemberDef signerobject_members[] = {
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(SignerObject, weakreflist), READONLY, NULL},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyType_Slot signer_slots[] = {
+    {Py_tp_new, signer_new},
+    {Py_tp_dealloc, signer_dealloc},
+    {Py_tp_traverse, signer_traverse},
+    {Py_tp_repr, signer_repr},
+    {Py_tp_methods, signer_methods},
+    {Py_tp_members, signerobject_members},
+    {Py_tp_getset, signer_getset},
+    {Py_tp_doc, "Signer(access_key, secret_key, security_token=None, *, region, service='elasticloadbalancing')\n\n"
+                "SigV4 credentials held in C memory that is wiped when the object is freed."},
+    {0, NULL},
+};
+
+static PyType_Spec signer_spec = {
+    .name = "boto_elb_c._core.Signer",
+    .basicsize = sizeof(SignerObject),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = signer_slots,
+};
+
+/* --- private stage functions for the test vectors --- */
+
+/* list of (name, value) str pairs -> belc_kv array; the strings stay owned by the list */
+static belc_kv *
+headers_from_list(PyObject *seq, size_t *n_out)
+{
+    PyObject *fast = PySequence_Fast(seq, "headers must be a sequence of (name, value) pairs");
+    belc_kv *kv = NULL;
+    Py_ssize_t i, n;
+
+    if (fast == NULL)
+        return NULL;
+    n = PySequence_Fast_GET_SIZE(fast);
+    kv = PyMem_Calloc((size_t)n + 1, sizeof(belc_kv));
+    if (kv == NULL) {
+        PyErr_NoMemory();
+        goto error;
+    }
+    for (i = 0; i < n; i++) {
+        PyObject *pair = PySequence_Fast_GET_ITEM(fast, i);
+        Py_ssize_t nl, vl;
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "headers must be a sequence of (name, value) tuples");
+            goto error;
+        }
+        kv[i].name = PyUnicode_AsUTF8AndSize(PyTuple_GET_ITEM(pair, 0), &nl);
+        kv[i].value = kv[i].name ? PyUnicode_AsUTF8AndSize(PyTuple_GET_ITEM(pair, 1), &vl) : NULL;
+        if (kv[i].name == NULL || kv[i].value == NULL)
+            goto error;
+        kv[i].name_len = (size_t)nl;
+        kv[i].value_len = (size_t)vl;
+    }
+    *n_out = (size_t)n;
+    Py_DECREF(fast); /* the tuples' strings live in `seq`, which the caller holds */
+    return kv;
+error:
+    PyMem_Free(kv);
+    Py_DECREF(fast);
+    return NULL;
+}
+
+static PyObject *
+buf_to_str(const belc_buf *b)
+{
+    return PyUnicode_DecodeUTF8(b->data ? b->data : "", (Py_ssize_t)b->len, "strict");
+}
+
+static PyObject *
+core_sigv4_sign(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"method",     "path",           "query",     "headers", "payload_hash",
+                             "amz_date",   "region",         "service",   "access_key", "secret_key",
+                             "session_token", "normalize", "query_mode", "omit_session_token", "sign_body",
+                             "expires", NULL};
+    const char *method, *path, *query, *payload_hash, *amz_date, *region, *service, *ak, *token = NULL;
+    Py_ssize_t path_len, query_len, sk_len;
+    const char *sk;
+    PyObject *headers_o, *result = NULL;
+    int normalize = 1, query_mode = 0, omit = 0, sign_body = 0;
+    long expires = 3600;
+    belc_kv *kv = NULL;
+    size_t n_kv = 0;
+    belc_sigv4 s;
+    belc_buf auth = BELC_BUF_INIT, presigned = BELC_BUF_INIT;
+    unsigned char key[32];
+    (void)module;
+
+    belc_sigv4_init(&s);
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "ss#s#Ossssss#|zppppl:_sigv4_sign", kwlist, &method, &path,
+                                     &path_len, &query, &query_len, &headers_o, &payload_hash, &amz_date, &region,
+                                     &service, &ak, &sk, &sk_len, &token, &normalize, &query_mode, &omit, &sign_body,
+                                     &expires))
+        return NULL;
+    kv = headers_from_list(headers_o, &n_kv);
+    if (kv == NULL)
+        return NULL;
+    s.method = method;
+    s.path = path;
+    s.path_len = (size_t)path_len;
+    s.query = query;
+    s.query_len = (size_t)query_len;
+    s.headers = kv;
+    s.n_headers = n_kv;
+    s.payload_hash = payload_hash;
+    s.amz_date = amz_date;
+    s.region = region;
+    s.service = service;
+    s.access_key = ak;
+    s.session_token = token;
+    s.normalize_path = normalize;
+    s.query_mode = query_mode;
+    s.omit_session_token = omit;
+    s.sign_body = sign_body;
+    s.expires = expires;
+    if (belc_sigv4_canonical_request(&s) < 0 || belc_sigv4_string_to_sign(&s) < 0 ||
+        belc_sigv4_signing_key(sk, (size_t)sk_len, amz_date, region, service, key) < 0 ||
+        belc_sigv4_signature(&s, key) < 0 || belc_sigv4_authorization(&s, &auth) < 0 ||
+        belc_sigv4_presigned_query(&s, &presigned) < 0) {
+        PyErr_NoMemory();
+        goto cleanup;
+    }
+    result = Py_BuildValue("{s:N,s:N,s:N,s:N,s:N,s:N}", "canonical_request", buf_to_str(&s.canonical_request),
+                           "string_to_sign", buf_to_str(&s.string_to_sign), "signature", buf_to_str(&s.signature),
+                           "signed_headers", buf_to_str(&s.signed_headers), "authorization", buf_to_str(&auth),
+                           "presigned_query", buf_to_str(&presigned));
+cleanup:
+    OPENSSL_cleanse(key, sizeof(key));
+    PyMem_Free(kv);
+    belc_sigv4_clear(&s);
+    belc_buf_free(&auth);
+    belc_buf_free(&presigned);
+    return result;
+}
+
+static PyObject *
+core_sigv4_string_to_sign(PyObject *module, PyObject *args)
+{
+    const char *cr, *amz_date, *region, *service;
+    Py_ssize_t cr_len;
+    belc_sigv4 s;
+    PyObject *result = NULL;
+    (void)module;
+
+    if (!PyArg_ParseTuple(args, "s#sss:_sigv4_string_to_sign", &cr, &cr_len, &amz_date, &region, &service))
+        return NULL;
+    belc_sigv4_init(&s);
+    s.amz_date = amz_date;
+    s.region = region;
+    s.service = service;
+    if (belc_buf_append(&s.canonical_request, cr, (size_t)cr_len) < 0 ||
+        belc_buf_append(&s.credential_scope, amz_date, 8) < 0 || belc_buf_append_char(&s.credential_scope, '/') < 0 ||
+        belc_buf_append_str(&s.credential_scope, region) < 0 || belc_buf_append_char(&s.credential_scope, '/') < 0 ||
+        belc_buf_append_str(&s.credential_scope, service) < 0 ||
+        belc_buf_append_str(&s.credential_scope, "/aws4_request") < 0 || belc_sigv4_string_to_sign(&s) < 0) {
+        PyErr_NoMemory();
+        goto cleanup;
+    }
+    result = buf_to_str(&s.string_to_sign);
+cleanup:
+    belc_sigv4_clear(&s);
+    return result;
+}
+
+static PyObject *
+core_sigv4_signature(PyObject *module, PyObject *args)
+{
+    const char *sts, *sk, *amz_date, *region, *service;
+    Py_ssize_t sts_len, sk_len;
+    belc_sigv4 s;
+    unsigned char key[32];
+    PyObject *result = NULL;
+    (void)module;
+
+    if (!PyArg_ParseTuple(args, "s#s#sss:_sigv4_signature", &sts, &sts_len, &sk, &sk_len, &amz_date, &region,
+                          &service))
+        return NULL;
+    belc_sigv4_init(&s);
+    if (strlen(amz_date) < 8) {
+        PyErr_SetString(PyExc_ValueError, "amz_date must look like YYYYMMDDTHHMMSSZ");
+        return NULL;
+    }
+    if (belc_buf_append(&s.string_to_sign, sts, (size_t)sts_len) < 0 ||
+        belc_sigv4_signing_key(sk, (size_t)sk_len, amz_date, region, service, key) < 0 ||
+        belc_sigv4_signature(&s, key) < 0) {
+        PyErr_NoMemory();
+        goto cleanup;
+    }
+    result = buf_to_str(&s.signature);
+cleanup:
+    OPENSSL_cleanse(key, sizeof(key));
+    belc_sigv4_clear(&s);
+    return result;
+}
+
+static PyMethodDef signer_functions[] = {
+    {"_sigv4_sign", (PyCFunction)(void (*)(void))core_sigv4_sign, METH_VARARGS | METH_KEYWORDS,
+     "Private: run every SigV4 stage on a whole request and return each stage's output (test vectors)."},
+    {"_sigv4_string_to_sign", core_sigv4_string_to_sign, METH_VARARGS,
+     "Private: string to sign from a canonical request (test vectors)."},
+    {"_sigv4_signature", core_sigv4_signature, METH_VARARGS,
+     "Private: signature from a string to sign and a secret (test vectors)."},
+    {NULL, NULL, 0, NULL},
+};
+
+int
+belc_signer_exec(PyObject *m)
+{
+    belc_state *st = belc_get_state(m);
+    st->signer_type = (PyTypeObject *)PyType_FromModuleAndSpec(m, &signer_spec, NULL);
+    if (st->signer_type == NULL)
+        return -1;
+    if (PyModule_AddType(m, st->signer_type) < 0)
+        return -1;
+    return PyModule_AddFunctions(m, signer_functions);
+}
