@@ -15,7 +15,7 @@ from setuptools.command.build_ext import build_ext
 
 # pkg-config module -> (minimum version, Debian package that provides its .pc file)
 LIBRARIES = {
-    "libcurl": ("7.62.0", "libcurl4-openssl-dev"),
+    "libcurl": ("7.66.0", "libcurl4-openssl-dev"),
     "libxml-2.0": ("2.9.0", "libxml2-dev"),
     "libcrypto": ("1.1.1", "libssl-dev"),
 }

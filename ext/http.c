@@ -23,9 +23,10 @@ typedef struct {
     PyObject_HEAD
     PyObject *weakreflist;
     CURL *curl;
+    CURLM *multi; /* holds the connection cache: the kept-alive connection lives here between calls */
     int in_use;
     long connect_timeout_ms;
-    long read_timeout_s;
+    long read_timeout_ms;
     int verify;
     size_t max_body;
     char *ca_bundle;
@@ -48,6 +49,9 @@ typedef struct {
     belc_buf date_line, auth_line, token_line;
     long status;
     int too_large;
+    int received;    /* set by the callbacks: bytes arrived since the loop last looked */
+    int timed_out;   /* our read timeout fired */
+    int interrupted; /* a signal handler raised (KeyboardInterrupt) */
 } transfer;
 
 static void
@@ -69,6 +73,7 @@ on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
     transfer *t = userdata;
     size_t n = size * nmemb;
+    t->received = 1;
     if (belc_buf_append(&t->resp_body, ptr, n) < 0) {
         t->too_large = t->resp_body.limit && t->resp_body.len + n > t->resp_body.limit;
         return 0; /* CURLE_WRITE_ERROR */
@@ -82,6 +87,7 @@ on_header(char *ptr, size_t size, size_t nmemb, void *userdata)
     transfer *t = userdata;
     size_t n = size * nmemb, end = n;
 
+    t->received = 1;
     while (end && (ptr[end - 1] == '\r' || ptr[end - 1] == '\n'))
         end--;
     if (n >= 5 && memcmp(ptr, "HTTP/", 5) == 0) {
@@ -156,8 +162,6 @@ setup_handle(HttpClientObject *self)
     SET(CURLOPT_TCP_NODELAY, 1L);
     SET(CURLOPT_TCP_KEEPALIVE, 1L);
     SET(CURLOPT_CONNECTTIMEOUT_MS, self->connect_timeout_ms);
-    SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
-    SET(CURLOPT_LOW_SPEED_TIME, self->read_timeout_s);
     SET(CURLOPT_SSL_VERIFYPEER, self->verify ? 1L : 0L);
     SET(CURLOPT_SSL_VERIFYHOST, self->verify ? 2L : 0L);
     if (self->ca_bundle)
@@ -203,7 +207,7 @@ httpclient_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (self == NULL)
         return NULL;
     self->connect_timeout_ms = (long)ceil(connect_timeout * 1000.0);
-    self->read_timeout_s = (long)ceil(read_timeout);
+    self->read_timeout_ms = (long)ceil(read_timeout * 1000.0);
     self->verify = verify;
     self->max_body = (size_t)max_body;
     self->ca_bundle = dup_cstr(ca_bundle);
@@ -214,7 +218,8 @@ httpclient_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         return PyErr_NoMemory();
     }
     self->curl = curl_easy_init();
-    if (self->curl == NULL) {
+    self->multi = curl_multi_init();
+    if (self->curl == NULL || self->multi == NULL) {
         Py_DECREF(self);
         PyErr_SetString(PyExc_MemoryError, "curl_easy_init failed");
         return NULL;
@@ -243,6 +248,8 @@ httpclient_dealloc(PyObject *op)
         PyObject_ClearWeakRefs(op);
     if (self->curl)
         curl_easy_cleanup(self->curl);
+    if (self->multi)
+        curl_multi_cleanup(self->multi);
     PyMem_RawFree(self->ca_bundle);
     if (self->proxy) { /* the proxy URL may carry user:password */
         memset(self->proxy, 0, strlen(self->proxy));
@@ -322,10 +329,95 @@ error:
     return NULL;
 }
 
-/* Sign and perform one POST. Runs WITHOUT the GIL: touches only C data. */
+static long long
+now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Drive the transfer through the client's multi handle until it ends. Runs WITHOUT the GIL, except for a
+ * signal check about every 100 ms (so Ctrl-C interrupts a long call). The read timeout is ours: it starts when
+ * the request has been sent and restarts with every byte received (libcurl's low-speed check counts the bytes
+ * sent too, so it fires seconds late). */
+static CURLcode
+run_transfer(HttpClientObject *self, transfer *t, PyThreadState **save)
+{
+    CURL *c = self->curl;
+    CURLM *m = self->multi;
+    CURLMsg *msg;
+    CURLcode result = CURLE_OK;
+    int running = 1, queued, done = 0;
+    long long last_rx = 0, last_signal_check = now_ms();
+
+    if (curl_multi_add_handle(m, c) != CURLM_OK)
+        return CURLE_FAILED_INIT;
+    while (!done) {
+        long long now;
+        if (curl_multi_perform(m, &running) != CURLM_OK) {
+            result = CURLE_FAILED_INIT;
+            break;
+        }
+        while ((msg = curl_multi_info_read(m, &queued)) != NULL) {
+            if (msg->msg == CURLMSG_DONE && msg->easy_handle == c) {
+                result = msg->data.result;
+                done = 1;
+            }
+        }
+        if (done || !running)
+            break;
+        now = now_ms();
+        if (t->received) {
+            t->received = 0;
+            last_rx = now;
+        }
+        else if (last_rx == 0) {
+            curl_off_t sent = 0;
+            /* the clock starts once the whole request is out */
+            if (curl_easy_getinfo(c, CURLINFO_SIZE_UPLOAD_T, &sent) == CURLE_OK && (size_t)sent >= t->req_body.len)
+                last_rx = now;
+        }
+        if (last_rx && now - last_rx >= self->read_timeout_ms) {
+            t->timed_out = 1;
+            result = CURLE_OPERATION_TIMEDOUT;
+            break;
+        }
+        if (now - last_signal_check >= 100) {
+            int sig;
+            last_signal_check = now;
+            PyEval_RestoreThread(*save);
+            sig = PyErr_CheckSignals();
+            if (sig < 0)
+                PyErr_Clear(); /* raised again below, with the GIL, after cleanup */
+            *save = PyEval_SaveThread();
+            if (sig < 0) {
+                t->interrupted = 1;
+                result = CURLE_ABORTED_BY_CALLBACK;
+                break;
+            }
+        }
+        {
+            long wait = 100;
+            if (last_rx) {
+                long long left = self->read_timeout_ms - (now - last_rx);
+                if (left < wait)
+                    wait = left > 1 ? (long)left : 1;
+            }
+            if (curl_multi_poll(m, NULL, 0, (int)wait, NULL) != CURLM_OK) {
+                result = CURLE_FAILED_INIT;
+                break;
+            }
+        }
+    }
+    curl_multi_remove_handle(m, c);
+    return result;
+}
+
+/* Sign and perform one POST. Runs WITHOUT the GIL (see run_transfer for the one exception). */
 static CURLcode
 perform_nogil(HttpClientObject *self, belc_signer_data *sd, const char *url, const char *host, transfer *t,
-              int *sign_failed)
+              int *sign_failed, PyThreadState **save)
 {
     struct curl_slist *hdrs = NULL, *tmp;
     CURLcode rc;
@@ -361,7 +453,7 @@ perform_nogil(HttpClientObject *self, belc_signer_data *sd, const char *url, con
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)t->req_body.len);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
-    rc = curl_easy_perform(c);
+    rc = run_transfer(self, t, save);
     if (rc == CURLE_OK)
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &t->status);
 done:
@@ -375,8 +467,10 @@ done:
 }
 
 static int
-classify(CURL *c, CURLcode rc, int too_large)
+classify(CURL *c, CURLcode rc, const transfer *t)
 {
+    if (t->timed_out)
+        return BELC_TRANSPORT_READ_TIMEOUT;
     switch (rc) {
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
@@ -399,7 +493,7 @@ classify(CURL *c, CURLcode rc, int too_large)
     case CURLE_USE_SSL_FAILED:
         return BELC_TRANSPORT_SSL;
     case CURLE_WRITE_ERROR:
-        return too_large ? BELC_TRANSPORT_TOO_LARGE : BELC_TRANSPORT_OTHER;
+        return t->too_large ? BELC_TRANSPORT_TOO_LARGE : BELC_TRANSPORT_OTHER;
     case CURLE_GOT_NOTHING:
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
@@ -497,9 +591,11 @@ httpclient_query(PyObject *op, PyTypeObject *defining_class, PyObject *const *ar
 
     self->in_use = 1;
     Py_INCREF(signer); /* keeps sd alive while the GIL is released */
-    Py_BEGIN_ALLOW_THREADS
-    rc = perform_nogil(self, sd, url, host, &t, &sign_failed);
-    Py_END_ALLOW_THREADS
+    {
+        PyThreadState *save = PyEval_SaveThread();
+        rc = perform_nogil(self, sd, url, host, &t, &sign_failed, &save);
+        PyEval_RestoreThread(save);
+    }
     Py_DECREF(signer);
     self->in_use = 0;
     self->requests++;
@@ -513,15 +609,27 @@ httpclient_query(PyObject *op, PyTypeObject *defining_class, PyObject *const *ar
         PyErr_SetString(PyExc_MemoryError, "signing the request failed (out of memory or an OpenSSL error)");
         goto cleanup;
     }
+    if (t.interrupted) {
+        PyErr_CheckSignals(); /* raises KeyboardInterrupt (or whatever the handler raises) again */
+        if (!PyErr_Occurred())
+            PyErr_SetNone(PyExc_KeyboardInterrupt);
+        goto cleanup;
+    }
     if (rc != CURLE_OK) {
         const char *msg = self->errbuf[0] ? self->errbuf : curl_easy_strerror(rc);
+        char timeout_msg[160];
+        if (t.timed_out) {
+            snprintf(timeout_msg, sizeof(timeout_msg), "no data from the server for %.3g s (read_timeout)",
+                     self->read_timeout_ms / 1000.0);
+            msg = timeout_msg;
+        }
         if (t.too_large) {
             char m[200];
             snprintf(m, sizeof(m), "response body larger than the limit of %zu bytes", self->max_body);
             belc_raise_transport_error(st, BELC_TRANSPORT_TOO_LARGE, (int)rc, m, url);
         }
         else {
-            belc_raise_transport_error(st, classify(self->curl, rc, t.too_large), (int)rc, msg, url);
+            belc_raise_transport_error(st, classify(self->curl, rc, &t), (int)rc, msg, url);
         }
         goto cleanup;
     }
@@ -549,6 +657,10 @@ httpclient_close(PyObject *op, PyObject *unused)
     if (self->curl) {
         curl_easy_cleanup(self->curl);
         self->curl = NULL;
+    }
+    if (self->multi) {
+        curl_multi_cleanup(self->multi);
+        self->multi = NULL;
     }
     Py_RETURN_NONE;
 }

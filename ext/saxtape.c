@@ -188,6 +188,10 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCh
         }
     }
     st->depth++;
+    if (st->depth > BELC_MAX_DEPTH) {
+        fail(st, "document nested deeper than %d elements", BELC_MAX_DEPTH);
+        return;
+    }
     if (st->depth > st->tape->max_depth_seen)
         st->tape->max_depth_seen = st->depth;
     st->text_start = st->tape->arena.len;

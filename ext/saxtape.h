@@ -29,6 +29,9 @@ int belc_names_init(belc_names *t, const char *const *names, const size_t *lens,
 void belc_names_free(belc_names *t);
 int32_t belc_names_lookup(const belc_names *t, const char *name, size_t len); /* -1 if absent */
 
+/* ELB responses nest about a dozen deep; libxml2's push parser (before 2.11) does not bound depth itself */
+#define BELC_MAX_DEPTH 256
+
 /* --- the tape --- */
 enum { BELC_EV_START = 1, BELC_EV_END = 2 };
 #define BELC_EV_LEAF 0x1u /* END of an element with no child element */

@@ -1,0 +1,161 @@
+"""A local ELB emulator: moto's server in a subprocess on 127.0.0.1 (``pip install 'boto_elb_c[emulator]'``).
+
+Used by ``python -m boto_elb_c.tutorial`` when no endpoint is configured, and by the test suite as its peer::
+
+    with MotoServer() as server:
+        conn = boto_elb_c.connect_elb('testing', 'testing', endpoint_url=server.endpoint)
+
+moto's server answers on one port for every service; it is reset with :meth:`reset` and stopped with
+:meth:`stop`. It listens on the loopback interface only.
+"""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+__all__ = ["MotoServer", "EmulatorUnavailable", "free_port"]
+
+HOST = "127.0.0.1"
+
+
+class EmulatorUnavailable(RuntimeError):
+    """moto's server is not installed or did not start."""
+
+
+def free_port(host=HOST):
+    """A TCP port that is free on ``host`` right now (the kernel picks it)."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def _post(url, data=b""):
+    # reset-auth reads the raw body: it must not be sent as a form
+    req = urllib.request.Request(url, data=data, method="POST", headers={"Content-Type": "text/plain"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return r.read()
+
+
+class MotoServer(object):
+    """moto's server as a subprocess.
+
+    :param int port: the port (default: a free one).
+    :param str log_path: where the server's output goes (default: discarded).
+    :param float timeout: seconds to wait for it to answer.
+    :ivar str endpoint: ``http://127.0.0.1:PORT``.
+    """
+
+    def __init__(self, port=None, log_path=None, timeout=60.0, python=None):
+        try:
+            import moto.server  # noqa: F401  (only to fail early with a clear message)
+        except ImportError:
+            raise EmulatorUnavailable(
+                "moto's server is not installed: pip install 'boto_elb_c[emulator]' (or 'moto[server]')"
+            ) from None
+        self.port = port or free_port()
+        self.endpoint = "http://%s:%d" % (HOST, self.port)
+        env = dict(os.environ)
+        env.pop("INITIAL_NO_AUTH_ACTION_COUNT", None)  # signature checks off unless enable_auth()
+        for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
+            env.pop(name, None)
+        self._log = open(log_path or os.devnull, "ab")
+        self.proc = subprocess.Popen(
+            [python or sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(self.port)],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        try:
+            self._wait_ready(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_ready(self, timeout):
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise EmulatorUnavailable(
+                    "moto's server exited with status %s (port %d busy?)" % (self.proc.returncode, self.port)
+                )
+            try:
+                opener.open(self.endpoint + "/moto-api/data.json", timeout=2).read()
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise EmulatorUnavailable("moto's server did not answer within %.0f s" % timeout)
+                time.sleep(0.05)
+
+    def warm_up(self, region="us-east-1"):
+        """Make the first ELB request (moto loads its ELB and EC2 backends lazily, ~0.7 s)."""
+        from boto_elb_c.ec2.elb import ELBConnection, RegionInfo
+
+        conn = ELBConnection("testing", "testing", endpoint_url=self.endpoint,
+                             region=RegionInfo(name=region, endpoint="elasticloadbalancing.%s.amazonaws.com" % region))
+        conn.get_all_load_balancers()
+        conn.close()
+
+    def reset(self):
+        """Wipe all of moto's state (every service, region and account). Does not change the auth mode."""
+        _post(self.endpoint + "/moto-api/reset")
+
+    def set_auth(self, count):
+        """``'inf'``: accept any signature; ``0``: verify every following request (SigV4 + IAM)."""
+        return json.loads(_post(self.endpoint + "/moto-api/reset-auth", str(count).encode()))
+
+    def enable_auth(self, actions=("elasticloadbalancing:*", "ec2:*")):
+        """Create an IAM user and key on the server, then switch signature checking on.
+
+        Returns ``(access_key_id, secret_access_key)``. Call :meth:`disable_auth` before the next :meth:`reset`.
+        """
+        import boto3
+
+        self.set_auth("inf")
+        iam = boto3.client("iam", endpoint_url=self.endpoint, region_name="us-east-1",
+                           aws_access_key_id="testing", aws_secret_access_key="testing")
+        iam.create_user(UserName="elb-tester")
+        iam.put_user_policy(UserName="elb-tester", PolicyName="elb", PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": "*"}]}))
+        key = iam.create_access_key(UserName="elb-tester")["AccessKey"]
+        self.set_auth(0)
+        return key["AccessKeyId"], key["SecretAccessKey"]
+
+    def disable_auth(self):
+        self.set_auth("inf")
+
+    def run_instances(self, count=2, region="us-east-1", zone=None):
+        """Launch ``count`` EC2 instances in the emulator (so DescribeInstanceHealth has something to report).
+        Returns their ids."""
+        import boto3
+
+        ec2 = boto3.client("ec2", endpoint_url=self.endpoint, region_name=region,
+                           aws_access_key_id="testing", aws_secret_access_key="testing")
+        kwargs = {"ImageId": "ami-12c6146b", "MinCount": count, "MaxCount": count, "InstanceType": "t2.micro"}
+        if zone:
+            kwargs["Placement"] = {"AvailabilityZone": zone}
+        reservation = ec2.run_instances(**kwargs)
+        return [i["InstanceId"] for i in reservation["Instances"]]
+
+    def stop(self):
+        """Stop the server (SIGTERM, then SIGKILL after 10 s)."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if not self._log.closed:
+            self._log.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()

@@ -1,0 +1,88 @@
+"""Test fixtures: moto's server as the real ELB peer, and an environment that cannot leak the developer's.
+
+The peer: one moto server per session (a free port on 127.0.0.1), reset before every test that uses it, stopped
+at the end. Every test runs with no AWS_* variables, an empty HOME and a missing boto config, so nothing on the
+machine changes what a test sees.
+"""
+import os
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)  # tests/servers.py
+
+REPO = os.path.dirname(HERE)
+SHARED = os.path.normpath(os.path.join(REPO, "..", "shared"))
+
+
+def shared_path(*parts):
+    """A file of the read-only reference material (../shared from the repository root)."""
+    path = os.path.join(SHARED, *parts)
+    if not os.path.exists(path):
+        pytest.skip("reference material not found at %s" % path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch, tmp_path):
+    for name in list(os.environ):
+        if name.startswith(("AWS_", "BOTO_")) or name.lower() in ("http_proxy", "https_proxy", "all_proxy",
+                                                                     "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("BOTO_CONFIG", str(tmp_path / "no-boto-config"))
+    yield
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    from boto_elb_c.emulator import MotoServer
+
+    server = MotoServer(log_path=os.environ.get("MOTO_LOG"))
+    try:
+        server.warm_up()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def moto(moto_server):
+    """moto's server, wiped clean for this test."""
+    moto_server.disable_auth()  # reset wipes IAM users: with checks still on we would be locked out
+    moto_server.reset()
+    return moto_server
+
+
+@pytest.fixture
+def endpoint(moto):
+    return moto.endpoint
+
+
+@pytest.fixture
+def conn(endpoint):
+    """An ELBConnection to the moto peer, us-east-1, dummy keys."""
+    import boto_elb_c
+
+    c = boto_elb_c.connect_elb("AKIDEXAMPLE", "testing-secret", endpoint_url=endpoint)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def canned():
+    from servers import CannedServer
+
+    servers = []
+
+    def start(responder=None):
+        s = CannedServer(responder)
+        servers.append(s)
+        return s
+
+    yield start
+    for s in servers:
+        s.stop()
