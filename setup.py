@@ -68,7 +68,7 @@ class BuildExt(build_ext):
 
     def build_extensions(self):
         include_dirs, library_dirs, libraries, cflags, ldflags = find_libraries()
-        warn = ["-Wall", "-Wextra", "-Wno-missing-field-initializers", "-Wno-cast-function-type"]
+        warn = ["-Wall", "-Wextra"]
         if os.environ.get("BOTO_ELB_C_WERROR") == "1":
             warn.append("-Werror")
         sanitize = []

@@ -5,7 +5,9 @@ at the end. Every test runs with no AWS_* variables, an empty HOME and a missing
 machine changes what a test sees.
 """
 import os
+import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -22,6 +24,14 @@ def shared_path(*parts):
     if not os.path.exists(path):
         pytest.skip("reference material not found at %s" % path)
     return path
+
+
+def run_python(args, env=None, timeout=120):
+    """Run this interpreter in a subprocess, outside the repository (so the source tree, which has no built
+    extension in CI, never shadows the installed package)."""
+    with tempfile.TemporaryDirectory() as cwd:
+        return subprocess.run([sys.executable] + list(args), capture_output=True, text=True, cwd=cwd,
+                              env=dict(os.environ) if env is None else env, timeout=timeout)
 
 
 @pytest.fixture(autouse=True)
