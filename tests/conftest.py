@@ -18,12 +18,16 @@ REPO = os.path.dirname(HERE)
 SHARED = os.path.normpath(os.path.join(REPO, "..", "shared"))
 
 
-def shared_path(*parts):
-    """A file of the read-only reference material (../shared from the repository root)."""
-    path = os.path.join(SHARED, *parts)
-    if not os.path.exists(path):
-        pytest.skip("reference material not found at %s" % path)
-    return path
+DATA = os.path.join(HERE, "data")
+
+
+def reference_path(name):
+    """A file or folder of the reference material: ../shared/reference/<name> from the repository root when it
+    is there, else the copy in tests/data (the same files; tests/test_reference_copy.py checks they agree)."""
+    path = os.path.join(SHARED, "reference", name)
+    if os.path.exists(path):
+        return path
+    return os.path.join(DATA, name)
 
 
 def run_python(args, env=None, timeout=120):

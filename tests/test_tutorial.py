@@ -12,7 +12,7 @@ import textwrap
 import pytest
 
 import boto_elb_c
-from conftest import REPO, run_python, shared_path
+from conftest import REPO, reference_path, run_python
 
 DOC = os.path.join(REPO, "docs", "elb_tut.rst")
 
@@ -102,7 +102,7 @@ print("ALL SNIPPETS RAN")
 
 
 def test_original_tutorial_as_written(moto, restore_boto_modules):
-    snippets = original_snippets(shared_path("reference", "elb_tut.rst"))
+    snippets = original_snippets(reference_path("elb_tut.rst"))
     sources = [s for _, s in snippets]
     assert "lb.degregister_instances(instance_ids)" in sources and "print(lb.dns_name)" in sources
     assert len(snippets) >= 20
