@@ -12,7 +12,18 @@ import sys
 
 from boto_elb_c._version import __version__
 from boto_elb_c import exception  # noqa: F401  (the C core looks its exception classes up here)
-from boto_elb_c import _core
+try:
+    from boto_elb_c import _core
+except ImportError as _exc:  # pragma: no cover - the message is the point
+    import os as _os
+
+    if not any(f.startswith("_core") for f in _os.listdir(_os.path.dirname(_os.path.abspath(__file__)))):
+        raise ImportError(
+            "boto_elb_c's C extension is not built in %s: this is the source tree (is the current directory the "
+            "repository?). Run from another directory or with python -I, or build in place with "
+            "'python setup.py build_ext --inplace'." % _os.path.dirname(_os.path.abspath(__file__))
+        ) from _exc
+    raise
 from boto_elb_c.pyami import config as _config_module
 
 __all__ = ["__version__", "connect_elb", "install_as_boto", "set_stream_logger", "config", "Version"]
