@@ -173,6 +173,9 @@ class AWSQueryConnection(object):
             self._signer = _core.Signer(aws_access_key_id, aws_secret_access_key, security_token,
                                         region=self.auth_region_name, service=self.auth_service_name)
 
+        # seconds added to the local clock when signing (set when the service says our clock is off)
+        self._clock_offset = 0
+
         # --- one HttpClient per thread ---
         self._local = threading.local()
         self._clients = weakref.WeakSet()
@@ -279,7 +282,7 @@ class AWSQueryConnection(object):
         signer = self._get_signer()
         client = self._http()
         start = time.perf_counter()
-        status, reason, headers, body = client.query(self._url, query, signer)
+        status, reason, headers, body = client.query(self._url, query, signer, self._clock_offset)
         if log.isEnabledFor(logging.DEBUG):
             log.debug("%s %s -> %d %s (%d bytes, %.1f ms)", action, self._url, status, reason, len(body),
                       (time.perf_counter() - start) * 1000.0)

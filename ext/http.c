@@ -416,16 +416,16 @@ run_transfer(HttpClientObject *self, transfer *t, PyThreadState **save)
 
 /* Sign and perform one POST. Runs WITHOUT the GIL (see run_transfer for the one exception). */
 static CURLcode
-perform_nogil(HttpClientObject *self, belc_signer_data *sd, const char *url, const char *host, transfer *t,
-              int *sign_failed, PyThreadState **save)
+perform_nogil(HttpClientObject *self, belc_signer_data *sd, const char *url, const char *host, long long time_offset,
+              transfer *t, int *sign_failed, PyThreadState **save)
 {
     struct curl_slist *hdrs = NULL, *tmp;
     CURLcode rc;
     CURL *c = self->curl;
 
     *sign_failed = 0;
-    if (belc_signer_sign_post(sd, host, CONTENT_TYPE, t->req_body.data ? t->req_body.data : "", t->req_body.len,
-                              (long long)time(NULL), &t->date_line, &t->auth_line, &t->token_line) < 0) {
+    if (belc_signer_sign_post(sd, host, CONTENT_TYPE, &t->req_body, (long long)time(NULL) + time_offset,
+                              &t->date_line, &t->auth_line, &t->token_line) < 0) {
         *sign_failed = 1;
         return CURLE_OUT_OF_MEMORY;
     }
@@ -439,10 +439,12 @@ perform_nogil(HttpClientObject *self, belc_signer_data *sd, const char *url, con
         hdrs = tmp;                                                                                                   \
     } while (0)
     ADD("Content-Type: " CONTENT_TYPE);
-    ADD(t->date_line.data);
+    if (t->date_line.len)
+        ADD(t->date_line.data);
     if (t->token_line.len)
         ADD(t->token_line.data);
-    ADD(t->auth_line.data);
+    if (t->auth_line.len)
+        ADD(t->auth_line.data);
     ADD("Expect:");
     ADD("Accept:");
 #undef ADD
@@ -553,14 +555,39 @@ httpclient_query(PyObject *op, PyTypeObject *defining_class, PyObject *const *ar
     int sign_failed = 0;
     PyObject *signer, *headers = NULL, *result = NULL;
 
+    long long time_offset = 0;
+    PyObject *offset_o = NULL;
+
     memset(&t, 0, sizeof(t));
-    if (kwnames && PyTuple_GET_SIZE(kwnames)) {
-        PyErr_SetString(PyExc_TypeError, "HttpClient.query() takes no keyword arguments");
+    if (nargs < 3 || nargs > 4) {
+        PyErr_Format(PyExc_TypeError,
+                     "HttpClient.query(url, params, signer, time_offset=0) takes 3 or 4 arguments (%zd given)", nargs);
         return NULL;
     }
-    if (nargs != 3) {
-        PyErr_Format(PyExc_TypeError, "HttpClient.query(url, params, signer) takes 3 arguments (%zd given)", nargs);
-        return NULL;
+    if (nargs == 4)
+        offset_o = args[3];
+    if (kwnames) {
+        Py_ssize_t k;
+        for (k = 0; k < PyTuple_GET_SIZE(kwnames); k++) {
+            PyObject *name = PyTuple_GET_ITEM(kwnames, k);
+            if (PyUnicode_Check(name) && PyUnicode_CompareWithASCIIString(name, "time_offset") == 0 && !offset_o) {
+                offset_o = args[nargs + k];
+            }
+            else {
+                PyErr_Format(PyExc_TypeError, "HttpClient.query() got an unexpected keyword argument %R", name);
+                return NULL;
+            }
+        }
+    }
+    if (offset_o && offset_o != Py_None) {
+        double f = PyFloat_AsDouble(offset_o);
+        if (f == -1.0 && PyErr_Occurred())
+            return NULL;
+        if (!(f > -1e9 && f < 1e9)) {
+            PyErr_SetString(PyExc_ValueError, "time_offset out of range");
+            return NULL;
+        }
+        time_offset = (long long)f;
     }
     if (!PyUnicode_Check(args[0])) {
         PyErr_SetString(PyExc_TypeError, "url must be a str");
@@ -593,7 +620,7 @@ httpclient_query(PyObject *op, PyTypeObject *defining_class, PyObject *const *ar
     Py_INCREF(signer); /* keeps sd alive while the GIL is released */
     {
         PyThreadState *save = PyEval_SaveThread();
-        rc = perform_nogil(self, sd, url, host, &t, &sign_failed, &save);
+        rc = perform_nogil(self, sd, url, host, time_offset, &t, &sign_failed, &save);
         PyEval_RestoreThread(save);
     }
     Py_DECREF(signer);
@@ -688,8 +715,9 @@ httpclient_get_closed(PyObject *op, void *closure)
 
 static PyMethodDef httpclient_methods[] = {
     {"query", (PyCFunction)(void (*)(void))httpclient_query, METH_METHOD | METH_FASTCALL | METH_KEYWORDS,
-     "query(url, params, signer) -> (status, reason, headers, body)\n\n"
+     "query(url, params, signer, time_offset=0) -> (status, reason, headers, body)\n\n"
      "Form-encode params, sign a POST to url with signer and perform it with the GIL released.\n"
+     "time_offset (seconds) is added to the local clock for signing (clock-skew correction).\n"
      "Returns the HTTP status, the reason phrase, a list of (name, value) headers and the body bytes.\n"
      "Transport failures raise HTTPClientError subclasses; HTTP error statuses are returned, not raised."},
     {"close", httpclient_close, METH_NOARGS, "Close the connection and release the handle."},

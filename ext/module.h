@@ -87,11 +87,12 @@ int belc_signer_exec(PyObject *m);
 typedef struct belc_signer_data belc_signer_data;
 /* The C data of a Signer object (borrowed; valid while the object lives). NULL + TypeError if not a Signer. */
 belc_signer_data *belc_signer_data_of(belc_state *st, PyObject *obj);
-/* Sign a Query POST. Callable WITHOUT the GIL. Fills the X-Amz-Date, Authorization and (if any)
- * X-Amz-Security-Token header lines ("Name: value"). Returns 0, or -1 on allocation/OpenSSL failure. */
-int belc_signer_sign_post(belc_signer_data *sd, const char *host, const char *content_type, const char *body,
-                          size_t body_len, long long unix_time, belc_buf *date_line, belc_buf *auth_line,
-                          belc_buf *token_line);
+/* Sign a Query POST whose form body is `body`, at `unix_time`. Callable WITHOUT the GIL. SigV4 fills the
+ * X-Amz-Date, Authorization and (if any) X-Amz-Security-Token header lines ("Name: value") and leaves the body
+ * as it is; a signer that signs inside the parameters (SigV2) may append to the body and leave the lines empty.
+ * Returns 0, or -1 on allocation/OpenSSL failure. */
+int belc_signer_sign_post(belc_signer_data *sd, const char *host, const char *content_type, belc_buf *body,
+                          long long unix_time, belc_buf *date_line, belc_buf *auth_line, belc_buf *token_line);
 
 /* --- query.c --- */
 int belc_query_exec(PyObject *m);

@@ -205,9 +205,8 @@ format_amz_date(long long unix_time, char out[17])
 }
 
 int
-belc_signer_sign_post(belc_signer_data *sd, const char *host, const char *content_type, const char *body,
-                      size_t body_len, long long unix_time, belc_buf *date_line, belc_buf *auth_line,
-                      belc_buf *token_line)
+belc_signer_sign_post(belc_signer_data *sd, const char *host, const char *content_type, belc_buf *body,
+                      long long unix_time, belc_buf *date_line, belc_buf *auth_line, belc_buf *token_line)
 {
     belc_sigv4 s;
     belc_kv headers[2];
@@ -217,7 +216,7 @@ belc_signer_sign_post(belc_signer_data *sd, const char *host, const char *conten
 
     belc_sigv4_init(&s);
     format_amz_date(unix_time, amz_date);
-    if (belc_sha256_hex(body, body_len, payload_hash) < 0)
+    if (belc_sha256_hex(body->data ? body->data : "", body->len, payload_hash) < 0)
         goto cleanup;
     headers[0].name = "content-type";
     headers[0].name_len = 12;
@@ -294,7 +293,7 @@ signer_sign_query_post(PyObject *self, PyObject *args, PyObject *kwargs)
     Py_buffer body = {0};
     PyObject *ts_o = Py_None, *result = NULL;
     long long ts;
-    belc_buf date = BELC_BUF_INIT, auth = BELC_BUF_INIT, token = BELC_BUF_INIT;
+    belc_buf date = BELC_BUF_INIT, auth = BELC_BUF_INIT, token = BELC_BUF_INIT, body_buf = BELC_BUF_INIT;
     belc_signer_data *d = &((SignerObject *)self)->d;
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sy*|O:sign_query_post", kwlist, &host, &body, &ts_o))
@@ -308,8 +307,9 @@ signer_sign_query_post(PyObject *self, PyObject *args, PyObject *kwargs)
             goto cleanup;
         ts = (long long)f;
     }
-    if (belc_signer_sign_post(d, host, "application/x-www-form-urlencoded; charset=utf-8", body.buf,
-                              (size_t)body.len, ts, &date, &auth, &token) < 0) {
+    if (belc_buf_append(&body_buf, body.buf, (size_t)body.len) < 0 ||
+        belc_signer_sign_post(d, host, "application/x-www-form-urlencoded; charset=utf-8", &body_buf, ts, &date,
+                              &auth, &token) < 0) {
         PyErr_NoMemory();
         goto cleanup;
     }
@@ -342,6 +342,7 @@ fail:
     Py_CLEAR(result);
 cleanup:
     PyBuffer_Release(&body);
+    belc_buf_free(&body_buf);
     belc_buf_wipe(&date);
     belc_buf_wipe(&auth);
     belc_buf_wipe(&token);
