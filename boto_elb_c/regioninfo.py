@@ -1,6 +1,6 @@
 """``boto.regioninfo``: a region's name and endpoint, and the connection class that reaches it."""
 
-__all__ = ["RegionInfo"]
+__all__ = ["RegionInfo", "load_regions", "get_regions", "connect"]
 
 
 class RegionInfo(object):
@@ -42,3 +42,42 @@ class RegionInfo(object):
         if self.connection_cls:
             return self.connection_cls(region=self, **kw_params)
         return None
+
+
+def load_regions():
+    """boto's ``load_regions()``: ``{service: {region: endpoint host}}`` for the services boto_elb_c knows
+    (``elasticloadbalancing``), merged with the JSON file that ``BOTO_ENDPOINTS`` or ``[Boto] endpoints_path``
+    names, as boto does."""
+    import json
+    import os
+
+    from boto_elb_c._endpoints import ENDPOINTS
+    from boto_elb_c.pyami import config as _config
+
+    regions = {"elasticloadbalancing": {row[1]: row[2] for row in ENDPOINTS}}
+    path = os.environ.get("BOTO_ENDPOINTS") or _config.current().get("Boto", "endpoints_path", None)
+    if path:
+        with open(os.path.expanduser(path)) as f:
+            extra = json.load(f)
+        for service, entries in extra.items():
+            regions.setdefault(service, {}).update(entries)
+    return regions
+
+
+def get_regions(service_name, region_cls=None, connection_cls=None):
+    """boto's ``get_regions``: a RegionInfo (of ``region_cls``) per region of ``service_name``."""
+    from boto_elb_c.exception import BotoClientError
+
+    endpoints = load_regions().get(service_name)
+    if endpoints is None:
+        raise BotoClientError("Service '%s' not found in endpoints." % service_name)
+    region_cls = region_cls or RegionInfo
+    return [region_cls(name=name, endpoint=host, connection_cls=connection_cls) for name, host in endpoints.items()]
+
+
+def connect(service_name, region_name, region_cls=None, connection_cls=None, **kw_params):
+    """boto's ``connect``: a connection to ``region_name`` of ``service_name``, or None for an unknown region."""
+    for region in get_regions(service_name, region_cls=region_cls, connection_cls=connection_cls):
+        if region.name == region_name:
+            return region.connect(**kw_params)
+    return None

@@ -38,6 +38,31 @@ class ResultSet(list):
         """The response's request id (boto spells it ``RequestId``)."""
         return getattr(self, "RequestId", None)
 
+    # boto's SAX interface (the C parser does not need it; boto_elb_c.handler drives it for classes of your own)
+    def startElement(self, name, attrs, connection):
+        for marker_name, cls in self.markers:
+            if name == marker_name:
+                obj = cls(connection)
+                self.append(obj)
+                return obj
+        return None
+
+    def endElement(self, name, value, connection):
+        if name == "IsTruncated":
+            self.is_truncated = value.strip().lower() == "true"
+        elif name == "Marker":
+            self.marker = value
+        elif name == "NextMarker":
+            self.next_marker = value
+        elif name in ("NextToken", "nextToken"):
+            self.next_token = value
+        elif name in ("return", "StatusCode", "IsValid"):
+            self.status = value.strip().lower() in ("true", "success")
+        elif name == "ItemName":
+            self.append(value)
+        elif name and not name.startswith("_") and not hasattr(self, name):
+            setattr(self, name, value)
+
 
 class BooleanResult(object):
     """boto's BooleanResult: the status of a call whose response carries only a status."""
@@ -54,3 +79,4 @@ class BooleanResult(object):
         return self.status
 
     __bool__ = __nonzero__
+

@@ -29,6 +29,7 @@ typedef struct {
     PyObject *text_attr; /* the object's own element text goes here (OtherPolicy.policy_name), or NULL */
     int text_conv;
     int setattr_unknown;
+    PyObject *end_hook; /* method called with no arguments when the object's element closes, or NULL */
     int16_t *rule_of; /* per name id: index into rules, or -1 */
     belc_rule *rules;
     Py_ssize_t n_rules;
@@ -53,6 +54,7 @@ shapes_free(belc_shapes *sh)
             belc_class *c = &sh->classes[i];
             Py_XDECREF(c->cls);
             Py_XDECREF(c->text_attr);
+            Py_XDECREF(c->end_hook);
             if (c->rules)
                 for (j = 0; j < c->n_rules; j++)
                     Py_XDECREF(c->rules[j].attr);
@@ -87,6 +89,7 @@ belc_xml_traverse(belc_state *st, visitproc visit, void *arg)
     for (i = 0; i < sh->n_classes; i++) {
         Py_VISIT(sh->classes[i].cls);
         Py_VISIT(sh->classes[i].text_attr);
+        Py_VISIT(sh->classes[i].end_hook);
         for (j = 0; j < sh->classes[i].n_rules; j++)
             Py_VISIT(sh->classes[i].rules[j].attr);
     }
@@ -137,9 +140,9 @@ load_class(belc_shapes *sh, belc_class *c, PyObject *spec)
     PyObject *rules = NULL;
     Py_ssize_t i, n_names = (Py_ssize_t)sh->names.n;
 
-    if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != 5) {
+    if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != 6) {
         PyErr_SetString(PyExc_TypeError,
-                        "shape table: a class is (cls, text_attr, text_conv, setattr_unknown, rules)");
+                        "shape table: a class is (cls, text_attr, text_conv, setattr_unknown, rules, end_hook)");
         return -1;
     }
     if (!PyCallable_Check(PyTuple_GET_ITEM(spec, 0))) {
@@ -154,6 +157,9 @@ load_class(belc_shapes *sh, belc_class *c, PyObject *spec)
         return -1;
     c->setattr_unknown = PyObject_IsTrue(PyTuple_GET_ITEM(spec, 3));
     if (c->setattr_unknown < 0)
+        return -1;
+    c->end_hook = interned_or_null(PyTuple_GET_ITEM(spec, 5), "end_hook");
+    if (c->end_hook == NULL && PyErr_Occurred())
         return -1;
     c->rule_of = PyMem_Malloc(sizeof(int16_t) * (size_t)(n_names ? n_names : 1));
     if (c->rule_of == NULL) {
@@ -483,6 +489,12 @@ build(builder *b, PyObject *root, int root_cls)
                 }
                 Py_DECREF(v);
             }
+            if (c->end_hook) {
+                PyObject *res = PyObject_CallMethodNoArgs(top->node, c->end_hook);
+                if (res == NULL)
+                    goto cleanup;
+                Py_DECREF(res);
+            }
             Py_DECREF(top->node);
             n_frames--;
         }
@@ -520,6 +532,12 @@ build(builder *b, PyObject *root, int root_cls)
             }
         }
         depth--;
+    }
+    if (b->sh->classes[root_cls].end_hook) {
+        PyObject *res = PyObject_CallMethodNoArgs(root, b->sh->classes[root_cls].end_hook);
+        if (res == NULL)
+            goto cleanup;
+        Py_DECREF(res);
     }
     rc = 0;
 cleanup:

@@ -1,9 +1,11 @@
 """``boto.ec2.instanceinfo.InstanceInfo``: an instance id in a register/deregister response."""
 
+from boto_elb_c.ec2.elb._sax import SaxMixin
+
 __all__ = ["InstanceInfo"]
 
 
-class InstanceInfo(object):
+class InstanceInfo(SaxMixin):
     """An EC2 instance that a load balancer knows of.
 
     :ivar str id: the instance id (``<InstanceId>``).

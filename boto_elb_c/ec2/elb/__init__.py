@@ -6,15 +6,19 @@ POSTs by the C core.
 """
 from boto_elb_c._endpoints import ENDPOINTS
 from boto_elb_c.connection import AWSQueryConnection
-from boto_elb_c.ec2.elb import _shapes
+from boto_elb_c.ec2.elb import _shapes, errors
+from boto_elb_c.ec2.elb.attributes import LbAttributes
 from boto_elb_c.ec2.elb.healthcheck import HealthCheck
 from boto_elb_c.ec2.elb.instancestate import InstanceState
 from boto_elb_c.ec2.elb.listelement import ListElement
 from boto_elb_c.ec2.elb.listener import Listener
+from boto_elb_c.ec2.elb.limits import AccountLimit
 from boto_elb_c.ec2.elb.loadbalancer import LoadBalancer, LoadBalancerZones
+from boto_elb_c.ec2.elb.policies import PolicyDescription, PolicyTypeDescription
+from boto_elb_c.ec2.elb.tags import TagDescription
 from boto_elb_c.ec2.instanceinfo import InstanceInfo
 from boto_elb_c.pyami import config as _config
-from boto_elb_c.regioninfo import RegionInfo
+from boto_elb_c.regioninfo import RegionInfo, connect, get_regions, load_regions
 from boto_elb_c.resultset import ResultSet
 
 __all__ = [
@@ -30,6 +34,9 @@ __all__ = [
     "Listener",
     "RegionInfo",
     "AWSQueryConnection",
+    "connect",
+    "get_regions",
+    "load_regions",
 ]
 
 SERVICE = "elasticloadbalancing"
@@ -38,17 +45,24 @@ SERVICE = "elasticloadbalancing"
 RegionData = {row[1]: row[2] for row in ENDPOINTS}
 
 
+def _region_data():
+    # the built-in table, plus any regions a BOTO_ENDPOINTS / [Boto] endpoints_path file adds (as boto)
+    data = load_regions().get(SERVICE, {})
+    return data
+
+
 def regions():
     """Every classic ELB region, as :class:`~boto_elb_c.regioninfo.RegionInfo` objects that can ``connect()``.
 
-    The order is stable: by partition (aws, aws-cn, aws-us-gov, ...), then by name.
+    The order is stable: by partition (aws, aws-cn, aws-us-gov, ...), then by name; regions added by a
+    ``BOTO_ENDPOINTS`` file come last.
     """
-    return [RegionInfo(name=row[1], endpoint=row[2], connection_cls=ELBConnection) for row in ENDPOINTS]
+    return [RegionInfo(name=name, endpoint=host, connection_cls=ELBConnection) for name, host in _region_data().items()]
 
 
 def connect_to_region(region_name, **kw_params):
     """An :class:`ELBConnection` to ``region_name``, or None if there is no such region (as in boto)."""
-    endpoint = RegionData.get(region_name)
+    endpoint = _region_data().get(region_name)
     if endpoint is None:
         return None
     return ELBConnection(region=RegionInfo(name=region_name, endpoint=endpoint, connection_cls=ELBConnection),
@@ -73,6 +87,8 @@ class ELBConnection(AWSQueryConnection):
     SigningService = SERVICE
     EndpointEnvName = "ELASTIC_LOAD_BALANCING"
     ShapeTable = _shapes
+    #: the ELB error classes by wire code and by boto3 name (``conn.exceptions.LoadBalancerNotFound``)
+    exceptions = errors
 
     def __init__(self, aws_access_key_id=None, aws_secret_access_key=None, is_secure=True, port=None, proxy=None,
                  proxy_port=None, proxy_user=None, proxy_pass=None, debug=0, https_connection_factory=None,
@@ -240,3 +256,241 @@ class ELBConnection(AWSQueryConnection):
             "HealthCheck.HealthyThreshold": health_check.healthy_threshold,
         }
         return self.get_object("ConfigureHealthCheck", params, HealthCheck)
+
+    def iter_load_balancers(self, load_balancer_names=None, page_size=None):
+        """Every load balancer (or every one named), page after page: a generator of LoadBalancer.
+
+        ``page_size`` (1..400) is how many each request asks for; the service's default is 400. (boto 2's
+        ``get_all_load_balancers`` returns one page; this follows ``NextMarker`` to the end.)"""
+        if page_size is not None:
+            if isinstance(page_size, bool) or not isinstance(page_size, int):
+                raise TypeError("page_size must be an int")
+            if not 1 <= page_size <= 400:
+                raise ValueError("page_size must be between 1 and 400, not %d" % page_size)
+        marker = None
+        while True:
+            params = {}
+            if load_balancer_names:
+                self.build_list_params(params, load_balancer_names, "LoadBalancerNames.member.%d")
+            if marker:
+                params["Marker"] = marker
+            if page_size:
+                params["PageSize"] = page_size
+            page = self.get_list("DescribeLoadBalancers", params, [("member", LoadBalancer)])
+            for lb in page:
+                yield lb
+            if not page.next_marker or page.next_marker == marker:
+                return
+            marker = page.next_marker
+
+    # --- attributes ----------------------------------------------------------------------------------------
+
+    _ATTRIBUTE_NAMES = ("crosszoneloadbalancing", "accesslog", "connectiondraining", "connectingsettings",
+                        "additionalattributes")
+
+    def modify_lb_attribute(self, load_balancer_name, attribute, value):
+        """Change one attribute. ``attribute`` (case-insensitive) and ``value``:
+
+        * ``crossZoneLoadBalancing``: a bool;
+        * ``accessLog``: an :class:`~boto_elb_c.ec2.elb.attributes.AccessLogAttribute`;
+        * ``connectionDraining``: a :class:`~boto_elb_c.ec2.elb.attributes.ConnectionDrainingAttribute`;
+        * ``connectingSettings`` (boto's spelling): a :class:`~boto_elb_c.ec2.elb.attributes.ConnectionSettingAttribute`;
+        * ``additionalAttributes`` (not in boto 2): a dict ``{key: value}``.
+
+        Anything else raises ``ValueError('InvalidAttribute', attribute)`` before any request. Returns True."""
+        key = attribute.lower() if isinstance(attribute, str) else None
+        prefix = "LoadBalancerAttributes."
+        params = {"LoadBalancerName": load_balancer_name}
+        if key == "crosszoneloadbalancing":
+            params[prefix + "CrossZoneLoadBalancing.Enabled"] = ("true" if value else "false") \
+                if isinstance(value, bool) else value
+        elif key == "accesslog":
+            params[prefix + "AccessLog.Enabled"] = "true" if value.enabled else "false"
+            params[prefix + "AccessLog.S3BucketName"] = value.s3_bucket_name
+            params[prefix + "AccessLog.S3BucketPrefix"] = value.s3_bucket_prefix
+            params[prefix + "AccessLog.EmitInterval"] = value.emit_interval
+        elif key == "connectiondraining":
+            params[prefix + "ConnectionDraining.Enabled"] = "true" if value.enabled else "false"
+            params[prefix + "ConnectionDraining.Timeout"] = value.timeout
+        elif key == "connectingsettings":
+            params[prefix + "ConnectionSettings.IdleTimeout"] = value.idle_timeout
+        elif key == "additionalattributes":
+            if not isinstance(value, dict):
+                raise TypeError("additionalAttributes takes a dict {key: value}")
+            for i, (k, v) in enumerate(value.items(), 1):
+                params[prefix + "AdditionalAttributes.member.%d.Key" % i] = k
+                params[prefix + "AdditionalAttributes.member.%d.Value" % i] = v
+        else:
+            raise ValueError("InvalidAttribute", attribute)
+        return self.get_status("ModifyLoadBalancerAttributes", params)
+
+    def get_all_lb_attributes(self, load_balancer_name):
+        """All the attributes: an :class:`~boto_elb_c.ec2.elb.attributes.LbAttributes`."""
+        return self.get_object("DescribeLoadBalancerAttributes", {"LoadBalancerName": load_balancer_name},
+                               LbAttributes)
+
+    def get_lb_attribute(self, load_balancer_name, attribute):
+        """One attribute (case-insensitive name, as :meth:`modify_lb_attribute`): ``crossZoneLoadBalancing``
+        gives a bool, ``additionalAttributes`` a dict, the others their attribute object; an unknown name gives
+        None (after the request, as boto)."""
+        attributes = self.get_all_lb_attributes(load_balancer_name)
+        key = attribute.lower() if isinstance(attribute, str) else None
+        if key == "accesslog":
+            return attributes.access_log
+        if key == "crosszoneloadbalancing":
+            return attributes.cross_zone_load_balancing.enabled
+        if key == "connectiondraining":
+            return attributes.connection_draining
+        if key == "connectingsettings":
+            return attributes.connecting_settings
+        if key == "additionalattributes":
+            return attributes.additional_attributes
+        return None
+
+    # --- certificates and policies -------------------------------------------------------------------------
+
+    def set_lb_listener_SSL_certificate(self, lb_name, lb_port, ssl_certificate_id):
+        """Replace the certificate of the HTTPS/SSL listener on ``lb_port``."""
+        params = {"LoadBalancerName": lb_name, "LoadBalancerPort": lb_port, "SSLCertificateId": ssl_certificate_id}
+        return self.get_status("SetLoadBalancerListenerSSLCertificate", params)
+
+    def create_app_cookie_stickiness_policy(self, name, lb_name, policy_name):
+        """Stickiness that follows the application cookie ``name``."""
+        params = {"CookieName": name, "LoadBalancerName": lb_name, "PolicyName": policy_name}
+        return self.get_status("CreateAppCookieStickinessPolicy", params)
+
+    def create_lb_cookie_stickiness_policy(self, cookie_expiration_period, lb_name, policy_name):
+        """Stickiness with a load balancer cookie lasting ``cookie_expiration_period`` seconds (None: the
+        browser session)."""
+        params = {"LoadBalancerName": lb_name, "PolicyName": policy_name}
+        if cookie_expiration_period is not None:
+            params["CookieExpirationPeriod"] = cookie_expiration_period
+        return self.get_status("CreateLBCookieStickinessPolicy", params)
+
+    def create_lb_policy(self, lb_name, policy_name, policy_type, policy_attributes):
+        """Create a policy of ``policy_type`` with the attributes of the dict ``policy_attributes``
+        (``{'ProxyProtocol': True}``)."""
+        params = {"LoadBalancerName": lb_name, "PolicyName": policy_name, "PolicyTypeName": policy_type}
+        for index, (name, value) in enumerate((policy_attributes or {}).items(), 1):
+            params["PolicyAttributes.member.%d.AttributeName" % index] = name
+            params["PolicyAttributes.member.%d.AttributeValue" % index] = value
+        return self.get_status("CreateLoadBalancerPolicy", params)
+
+    def delete_lb_policy(self, lb_name, policy_name):
+        """Delete a policy (it must not be in use)."""
+        return self.get_status("DeleteLoadBalancerPolicy", {"LoadBalancerName": lb_name, "PolicyName": policy_name})
+
+    def _policy_names(self, params, policies):
+        if policies is None:
+            raise TypeError("policies must be a list of policy names ([] removes them all), not None")
+        if isinstance(policies, str):
+            policies = [policies]
+        if len(policies):
+            self.build_list_params(params, policies, "PolicyNames.member.%d")
+        else:
+            params["PolicyNames"] = ""
+
+    def set_lb_policies_of_listener(self, lb_name, lb_port, policies):
+        """Replace the policies of the listener on ``lb_port`` (``[]`` removes them all)."""
+        params = {"LoadBalancerName": lb_name, "LoadBalancerPort": lb_port}
+        self._policy_names(params, policies)
+        return self.get_status("SetLoadBalancerPoliciesOfListener", params)
+
+    def set_lb_policies_of_backend_server(self, lb_name, instance_port, policies):
+        """Replace the policies of back-end server port ``instance_port`` (``[]`` removes them all)."""
+        params = {"LoadBalancerName": lb_name, "InstancePort": instance_port}
+        self._policy_names(params, policies or [])
+        return self.get_status("SetLoadBalancerPoliciesForBackendServer", params)
+
+    def describe_lb_policies(self, lb_name=None, policy_names=None):
+        """Policies with their attributes (not in boto 2): those of ``lb_name`` (or, without it, the sample
+        policies AWS defines), optionally only ``policy_names``. A ResultSet of
+        :class:`~boto_elb_c.ec2.elb.policies.PolicyDescription`."""
+        params = {}
+        if lb_name:
+            params["LoadBalancerName"] = lb_name
+        if policy_names:
+            self.build_list_params(params, policy_names, "PolicyNames.member.%d")
+        return self.get_list("DescribeLoadBalancerPolicies", params, [("member", PolicyDescription)])
+
+    def describe_lb_policy_types(self, policy_type_names=None):
+        """The policy types and the attributes each takes (not in boto 2). A ResultSet of
+        :class:`~boto_elb_c.ec2.elb.policies.PolicyTypeDescription`."""
+        params = {}
+        if policy_type_names:
+            self.build_list_params(params, policy_type_names, "PolicyTypeNames.member.%d")
+        return self.get_list("DescribeLoadBalancerPolicyTypes", params, [("member", PolicyTypeDescription)])
+
+    # --- subnets and security groups -----------------------------------------------------------------------
+
+    def _get_strings(self, action, params):
+        _, _, body = self._checked(action, params)
+        rs = ResultSet()
+        return self._parse(body, rs, _shapes.INDEX["ResultSet[str]"])
+
+    def apply_security_groups_to_lb(self, name, security_groups):
+        """Replace the security groups (VPC); returns the list of the groups now applied (boto 2 returned an
+        empty ResultSet)."""
+        params = {"LoadBalancerName": name}
+        self.build_list_params(params, security_groups, "SecurityGroups.member.%d")
+        return self._get_strings("ApplySecurityGroupsToLoadBalancer", params)
+
+    def attach_lb_to_subnets(self, name, subnets):
+        """Attach subnets (VPC); returns the list of subnets now attached."""
+        params = {"LoadBalancerName": name}
+        self.build_list_params(params, subnets, "Subnets.member.%d")
+        return self._get_strings("AttachLoadBalancerToSubnets", params)
+
+    def detach_lb_from_subnets(self, name, subnets):
+        """Detach subnets (VPC); returns the list of subnets still attached."""
+        params = {"LoadBalancerName": name}
+        self.build_list_params(params, subnets, "Subnets.member.%d")
+        return self._get_strings("DetachLoadBalancerFromSubnets", params)
+
+    # --- tags and limits (not in boto 2) -------------------------------------------------------------------
+
+    def add_tags(self, load_balancer_names, tags):
+        """Add or overwrite tags ``{key: value}`` on one load balancer (a str) or several. Returns True."""
+        if not isinstance(tags, dict) or not tags:
+            raise ValueError("tags must be a non-empty dict {key: value}")
+        params = {}
+        self.build_list_params(params, load_balancer_names, "LoadBalancerNames.member.%d")
+        for index, (key, value) in enumerate(tags.items(), 1):
+            params["Tags.member.%d.Key" % index] = key
+            params["Tags.member.%d.Value" % index] = value
+        return self.get_status("AddTags", params)
+
+    def remove_tags(self, load_balancer_names, tags):
+        """Remove tags by key (a list of keys, or a dict whose keys are used). Returns True."""
+        keys = [tags] if isinstance(tags, str) else list(tags)
+        if not keys:
+            raise ValueError("tags must name at least one key")
+        params = {}
+        self.build_list_params(params, load_balancer_names, "LoadBalancerNames.member.%d")
+        for index, key in enumerate(keys, 1):
+            params["Tags.member.%d.Key" % index] = key
+        return self.get_status("RemoveTags", params)
+
+    def get_all_tags(self, load_balancer_names):
+        """The tags of the named load balancers: ``{name: {key: value}}``. DescribeTags takes at most 20 names:
+        more are asked in batches of 20 and merged."""
+        names = [load_balancer_names] if isinstance(load_balancer_names, str) else list(load_balancer_names)
+        result = {}
+        for start in range(0, len(names), 20):
+            params = {}
+            self.build_list_params(params, names[start:start + 20], "LoadBalancerNames.member.%d")
+            for description in self.get_list("DescribeTags", params, [("member", TagDescription)]):
+                result[description.load_balancer_name] = description.tags
+        return result
+
+    def describe_account_limits(self, marker=None, page_size=None):
+        """The account's classic ELB limits (not in boto 2): one page, a ResultSet of
+        :class:`~boto_elb_c.ec2.elb.limits.AccountLimit` with ``next_marker``."""
+        params = {}
+        if marker:
+            params["Marker"] = marker
+        if page_size is not None:
+            if not 1 <= int(page_size) <= 400:
+                raise ValueError("page_size must be between 1 and 400")
+            params["PageSize"] = int(page_size)
+        return self.get_list("DescribeAccountLimits", params, [("member", AccountLimit)])

@@ -26,8 +26,19 @@ from boto_elb_c.ec2.elb.healthcheck import HealthCheck
 from boto_elb_c.ec2.elb.instancestate import InstanceState
 from boto_elb_c.ec2.elb.listelement import ListElement
 from boto_elb_c.ec2.elb.listener import Listener
+from boto_elb_c.ec2.elb.keyvalue import KeyValue, KeyValueDict
+from boto_elb_c.ec2.elb.limits import AccountLimit
 from boto_elb_c.ec2.elb.loadbalancer import Backend, LoadBalancer, LoadBalancerZones
-from boto_elb_c.ec2.elb.policies import AppCookieStickinessPolicy, LBCookieStickinessPolicy, OtherPolicy, Policies
+from boto_elb_c.ec2.elb.policies import (
+    AppCookieStickinessPolicy,
+    LBCookieStickinessPolicy,
+    OtherPolicy,
+    Policies,
+    PolicyAttributeType,
+    PolicyDescription,
+    PolicyTypeDescription,
+)
+from boto_elb_c.ec2.elb.tags import TagDescription, TagSet
 from boto_elb_c.ec2.elb.securitygroup import SecurityGroup
 from boto_elb_c.ec2.instanceinfo import InstanceInfo
 from boto_elb_c.resultset import ResultSet
@@ -60,12 +71,16 @@ IGNORED = (_IGNORE, None, STR, None, NONE)
 
 
 class Shape(object):
-    def __init__(self, cls, rules=None, text_attr=None, text_conv=STR, setattr_unknown=True):
+    """How to fill one class. ``end_hook`` names a method called (with no arguments) when the object's element
+    closes, as boto's handler called ``endNode``."""
+
+    def __init__(self, cls, rules=None, text_attr=None, text_conv=STR, setattr_unknown=True, end_hook=None):
         self.cls = cls
         self.rules = rules or {}
         self.text_attr = text_attr
         self.text_conv = text_conv
         self.setattr_unknown = setattr_unknown
+        self.end_hook = end_hook
 
 
 # the paging fields of any ResultSet (boto's ResultSet.endElement)
@@ -101,6 +116,21 @@ SHAPES = {
     "ResultSet[OtherPolicy]": result_set("OtherPolicy", OtherPolicy),
     "ResultSet[AppCookieStickinessPolicy]": result_set("AppCookieStickinessPolicy", AppCookieStickinessPolicy),
     "ResultSet[LBCookieStickinessPolicy]": result_set("LBCookieStickinessPolicy", LBCookieStickinessPolicy),
+    "ResultSet[str]": Shape(ResultSet, dict(_PAGING, member=item())),
+    "ResultSet[PolicyDescription]": result_set("PolicyDescription", PolicyDescription),
+    "ResultSet[PolicyTypeDescription]": result_set("PolicyTypeDescription", PolicyTypeDescription),
+    "ResultSet[PolicyAttributeType]": result_set("PolicyAttributeType", PolicyAttributeType),
+    "ResultSet[AccountLimit]": result_set("AccountLimit", AccountLimit),
+    "ResultSet[TagDescription]": result_set("TagDescription", TagDescription),
+    "KeyValueDict": Shape(KeyValueDict, {"member": append("KeyValue", NONE)}, setattr_unknown=False,
+                          end_hook="_finish"),
+    "TagSet": Shape(TagSet, {"member": append("KeyValue", NONE)}, setattr_unknown=False, end_hook="_finish"),
+    "KeyValue": Shape(KeyValue, {
+        "Key": text("key"),
+        "Value": text("value"),
+        "AttributeName": text("key"),
+        "AttributeValue": text("value"),
+    }, setattr_unknown=False),
     # --- objects ---
     "LoadBalancer": Shape(LoadBalancer, {
         "LoadBalancerName": text("name"),
@@ -171,7 +201,7 @@ SHAPES = {
         "AccessLog": child("access_log", "AccessLogAttribute", CONNECTION),
         "ConnectionDraining": child("connection_draining", "ConnectionDrainingAttribute", CONNECTION),
         "ConnectionSettings": child("connecting_settings", "ConnectionSettingAttribute", CONNECTION),
-        "AdditionalAttributes": IGNORED,
+        "AdditionalAttributes": child("additional_attributes", "KeyValueDict"),
     }, setattr_unknown=False),
     "CrossZoneLoadBalancingAttribute": Shape(CrossZoneLoadBalancingAttribute, {"Enabled": text("enabled", BOOL)}),
     "AccessLogAttribute": Shape(AccessLogAttribute, {
@@ -185,10 +215,38 @@ SHAPES = {
         "Timeout": text("timeout", INT),
     }),
     "ConnectionSettingAttribute": Shape(ConnectionSettingAttribute, {"IdleTimeout": text("idle_timeout", INT)}),
+    "PolicyDescription": Shape(PolicyDescription, {
+        "PolicyName": text("policy_name"),
+        "PolicyTypeName": text("policy_type_name"),
+        "PolicyAttributeDescriptions": child("attributes", "KeyValueDict"),
+    }),
+    "PolicyTypeDescription": Shape(PolicyTypeDescription, {
+        "PolicyTypeName": text("policy_type_name"),
+        "Description": text("description"),
+        "PolicyAttributeTypeDescriptions": child("attribute_types", "ResultSet[PolicyAttributeType]"),
+    }),
+    "PolicyAttributeType": Shape(PolicyAttributeType, {
+        "AttributeName": text("attribute_name"),
+        "AttributeType": text("attribute_type"),
+        "Description": text("description"),
+        "DefaultValue": text("default_value"),
+        "Cardinality": text("cardinality"),
+    }),
+    "AccountLimit": Shape(AccountLimit, {"Name": text("name"), "Max": text("max")}),
+    "TagDescription": Shape(TagDescription, {
+        "LoadBalancerName": text("load_balancer_name"),
+        "Tags": child("tags", "TagSet"),
+    }),
 }
 
 #: shape name -> the class index the C parser takes
 INDEX = {}
+#: class -> the name of its shape (the first one listed for it), for the SAX methods of boto_elb_c.ec2.elb._sax
+SHAPE_BY_CLASS = {}
+for _name, _shape in SHAPES.items():
+    if isinstance(_shape.cls, type):
+        SHAPE_BY_CLASS.setdefault(_shape.cls, _name)
+del _name, _shape
 #: the root shape for a ``get_object`` class, and for ``get_list`` markers
 OBJECT_SHAPES = {
     LoadBalancer: "LoadBalancer",
@@ -203,6 +261,10 @@ LIST_SHAPES = {
     InstanceState: "ResultSet[InstanceState]",
     Backend: "ResultSet[Backend]",
     OtherPolicy: "ResultSet[OtherPolicy]",
+    PolicyDescription: "ResultSet[PolicyDescription]",
+    PolicyTypeDescription: "ResultSet[PolicyTypeDescription]",
+    AccountLimit: "ResultSet[AccountLimit]",
+    TagDescription: "ResultSet[TagDescription]",
 }
 
 
@@ -219,7 +281,7 @@ def _compile(shapes):
             if child_shape is not None and child_shape not in index:
                 raise ValueError("shape %r names an unknown shape %r" % (shape_name, child_shape))
             rules.append((name_index[elem], kind, attr, conv, index[child_shape] if child_shape else -1, arg))
-        classes.append((shape.cls, shape.text_attr, shape.text_conv, shape.setattr_unknown, rules))
+        classes.append((shape.cls, shape.text_attr, shape.text_conv, shape.setattr_unknown, rules, shape.end_hook))
     return names, classes, index
 
 

@@ -1,5 +1,9 @@
 """``boto.ec2.elb.attributes``: the attributes of a load balancer (DescribeLoadBalancerAttributes)."""
 
+from boto_elb_c.ec2.elb._sax import SaxMixin
+
+from boto_elb_c.ec2.elb.keyvalue import KeyValueDict
+
 __all__ = [
     "CrossZoneLoadBalancingAttribute",
     "AccessLogAttribute",
@@ -9,7 +13,7 @@ __all__ = [
 ]
 
 
-class CrossZoneLoadBalancingAttribute(object):
+class CrossZoneLoadBalancingAttribute(SaxMixin):
     """:ivar bool enabled: whether traffic is spread across all zones."""
 
     def __init__(self, connection=None):
@@ -19,7 +23,7 @@ class CrossZoneLoadBalancingAttribute(object):
         return "CrossZoneLoadBalancingAttribute(%s)" % self.enabled
 
 
-class AccessLogAttribute(object):
+class AccessLogAttribute(SaxMixin):
     """Access logs to S3.
 
     :ivar bool enabled:
@@ -39,7 +43,7 @@ class AccessLogAttribute(object):
                                               self.emit_interval)
 
 
-class ConnectionDrainingAttribute(object):
+class ConnectionDrainingAttribute(SaxMixin):
     """Connection draining.
 
     :ivar bool enabled:
@@ -54,7 +58,7 @@ class ConnectionDrainingAttribute(object):
         return "ConnectionDraining(%s, %s)" % (self.enabled, self.timeout)
 
 
-class ConnectionSettingAttribute(object):
+class ConnectionSettingAttribute(SaxMixin):
     """:ivar int idle_timeout: seconds an idle connection is kept."""
 
     def __init__(self, connection=None):
@@ -64,17 +68,20 @@ class ConnectionSettingAttribute(object):
         return "ConnectionSettingAttribute(%s)" % self.idle_timeout
 
 
-class LbAttributes(object):
+class LbAttributes(SaxMixin):
     """All the attributes of a load balancer.
 
     :ivar cross_zone_load_balancing: :class:`CrossZoneLoadBalancingAttribute`
     :ivar access_log: :class:`AccessLogAttribute`
     :ivar connection_draining: :class:`ConnectionDrainingAttribute`
     :ivar connecting_settings: :class:`ConnectionSettingAttribute` (boto's spelling)
+    :ivar dict additional_attributes: ``{key: value}`` of the AdditionalAttributes (not in boto 2), e.g.
+        ``{'elb.http.desyncmitigationmode': 'defensive'}``
     """
 
     def __init__(self, connection=None):
         self.connection = connection
+        self.additional_attributes = KeyValueDict()
         self.cross_zone_load_balancing = CrossZoneLoadBalancingAttribute(self.connection)
         self.access_log = AccessLogAttribute(self.connection)
         self.connection_draining = ConnectionDrainingAttribute(self.connection)

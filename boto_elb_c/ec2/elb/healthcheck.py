@@ -1,9 +1,11 @@
 """``boto.ec2.elb.healthcheck.HealthCheck``."""
 
+from boto_elb_c.ec2.elb._sax import SaxMixin
+
 __all__ = ["HealthCheck"]
 
 
-class HealthCheck(object):
+class HealthCheck(SaxMixin):
     """How a load balancer checks its instances.
 
     :ivar access_point: the :class:`~boto_elb_c.ec2.elb.loadbalancer.LoadBalancer` this check belongs to (or the

@@ -1,9 +1,11 @@
 """``boto.ec2.elb.instancestate.InstanceState``: the health of one instance behind a load balancer."""
 
+from boto_elb_c.ec2.elb._sax import SaxMixin
+
 __all__ = ["InstanceState"]
 
 
-class InstanceState(object):
+class InstanceState(SaxMixin):
     """One member of a DescribeInstanceHealth answer.
 
     :ivar str instance_id: the instance id.

@@ -5,3 +5,10 @@ __all__ = ["ListElement"]
 
 class ListElement(list):
     """A plain list of the ``<member>`` strings of one element."""
+
+    def startElement(self, name, attrs, connection):
+        pass
+
+    def endElement(self, name, value, connection):
+        if name == "member":
+            self.append(value)

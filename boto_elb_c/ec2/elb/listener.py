@@ -1,12 +1,20 @@
 """``boto.ec2.elb.listener.Listener``: one port a load balancer listens on."""
 
+from boto_elb_c.ec2.elb._sax import SaxMixin
+
 from boto_elb_c.ec2.elb.listelement import ListElement
 
 __all__ = ["Listener"]
 
 
-class Listener(object):
+class Listener(SaxMixin):
     """A load balancer listener.
+
+    A Listener reads like the tuple it was made from: ``listener[0]`` is the load balancer port, ``[1]`` the
+    instance port, ``[2]`` the protocol, ``[3]`` the instance protocol and ``[4]`` the certificate;
+    ``tuple(listener)`` gives those five, and a listener equals a tuple of its first 3, 4 or 5 fields, so
+    ``listener == (80, 8080, 'HTTP')`` holds. (boto 2's Listener raised KeyError past index 4, could not be
+    iterated, and equalled no tuple.)
 
     :ivar int load_balancer_port: the port the load balancer listens on.
     :ivar int instance_port: the port traffic goes to on the instances.
@@ -27,7 +35,7 @@ class Listener(object):
         self.policy_names = ListElement()
 
     def __repr__(self):
-        r = "(%d, %d, '%s'" % (self.load_balancer_port, self.instance_port, self.protocol)
+        r = "(%s, %s, '%s'" % (self.load_balancer_port, self.instance_port, self.protocol)
         if self.instance_protocol:
             r += ", '%s'" % self.instance_protocol
         if self.ssl_certificate_id:
@@ -36,20 +44,36 @@ class Listener(object):
         return r
 
     def get_tuple(self):
+        """``(load_balancer_port, instance_port, protocol)``"""
         return self.load_balancer_port, self.instance_port, self.protocol
 
     def get_complex_tuple(self):
+        """``(load_balancer_port, instance_port, protocol, instance_protocol)``"""
         return self.load_balancer_port, self.instance_port, self.protocol, self.instance_protocol
 
+    def _fields(self):
+        return (self.load_balancer_port, self.instance_port, self.protocol, self.instance_protocol,
+                self.ssl_certificate_id)
+
     def __getitem__(self, key):
-        if key == 0:
-            return self.load_balancer_port
-        if key == 1:
-            return self.instance_port
-        if key == 2:
-            return self.protocol
-        if key == 3:
-            return self.instance_protocol
-        if key == 4:
-            return self.ssl_certificate_id
-        raise KeyError
+        return self._fields()[key]
+
+    def __len__(self):
+        return 5
+
+    def __iter__(self):
+        return iter(self._fields())
+
+    def __eq__(self, other):
+        if isinstance(other, Listener):
+            return self._fields() == other._fields()
+        if isinstance(other, (tuple, list)) and 3 <= len(other) <= 5:
+            return self._fields()[:len(other)] == tuple(other)
+        return NotImplemented
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self):
+        return hash(self._fields())

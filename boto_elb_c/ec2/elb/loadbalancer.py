@@ -1,11 +1,14 @@
 """``boto.ec2.elb.loadbalancer``: LoadBalancer, LoadBalancerZones and Backend."""
 
+from boto_elb_c.ec2.elb._sax import SaxMixin
+
+from boto_elb_c.ec2.elb import waiter
 from boto_elb_c.ec2.elb.listelement import ListElement
 
 __all__ = ["LoadBalancer", "LoadBalancerZones", "Backend"]
 
 
-class LoadBalancerZones(object):
+class LoadBalancerZones(SaxMixin):
     """The zones of a load balancer, as Enable/DisableAvailabilityZonesForLoadBalancer return them.
 
     :ivar zones: :class:`~boto_elb_c.ec2.elb.listelement.ListElement` of zone names.
@@ -16,7 +19,7 @@ class LoadBalancerZones(object):
         self.zones = ListElement()
 
 
-class Backend(object):
+class Backend(SaxMixin):
     """A back-end server description: the policies on one instance port.
 
     :ivar int instance_port:
@@ -36,7 +39,7 @@ def _as_list(value):
     return [value] if isinstance(value, str) else value
 
 
-class LoadBalancer(object):
+class LoadBalancer(SaxMixin):
     """A classic load balancer.
 
     :ivar connection: the :class:`~boto_elb_c.ec2.elb.ELBConnection` it was read with.
@@ -56,6 +59,7 @@ class LoadBalancer(object):
     :ivar str vpc_id:
     :ivar str scheme: ``'internet-facing'`` or ``'internal'``.
     :ivar backends: ResultSet of :class:`Backend`.
+    :ivar dict tags: the tags (read on first use; not in boto 2).
     """
 
     def __init__(self, connection=None, name=None, endpoints=None):
@@ -77,6 +81,7 @@ class LoadBalancer(object):
         self.scheme = None
         self.backends = None
         self._attributes = None
+        self._tags = None
 
     def __repr__(self):
         return "LoadBalancer:%s" % self.name
@@ -90,6 +95,33 @@ class LoadBalancer(object):
     def disable_zones(self, zones):
         """Remove availability zones; ``availability_zones`` becomes the zones still enabled."""
         self.availability_zones = self.connection.disable_availability_zones(self.name, _as_list(zones))
+
+    # --- attributes ----------------------------------------------------------------------------------------
+
+    def get_attributes(self, force=False):
+        """The :class:`~boto_elb_c.ec2.elb.attributes.LbAttributes`, cached after the first call (``force``
+        reads them again)."""
+        if force or self._attributes is None:
+            self._attributes = self.connection.get_all_lb_attributes(self.name)
+        return self._attributes
+
+    def is_cross_zone_load_balancing(self, force=False):
+        """Whether cross-zone load balancing is on (from the cached attributes unless ``force``)."""
+        return self.get_attributes(force).cross_zone_load_balancing.enabled
+
+    def enable_cross_zone_load_balancing(self):
+        """Turn cross-zone load balancing on; returns True."""
+        success = self.connection.modify_lb_attribute(self.name, "crossZoneLoadBalancing", True)
+        if success and self._attributes:
+            self._attributes.cross_zone_load_balancing.enabled = True
+        return success
+
+    def disable_cross_zone_load_balancing(self):
+        """Turn cross-zone load balancing off; returns True."""
+        success = self.connection.modify_lb_attribute(self.name, "crossZoneLoadBalancing", False)
+        if success and self._attributes:
+            self._attributes.cross_zone_load_balancing.enabled = False
+        return success
 
     # --- instances -----------------------------------------------------------------------------------------
 
@@ -108,26 +140,122 @@ class LoadBalancer(object):
         """ResultSet of :class:`~boto_elb_c.ec2.elb.instancestate.InstanceState` for all or some instances."""
         return self.connection.describe_instance_health(self.name, instances)
 
+    def wait_for_instances_in_service(self, instance_ids=None, timeout=waiter.DEFAULT_TIMEOUT,
+                                      delay=waiter.DEFAULT_DELAY):
+        """Wait until the instances (all registered ones by default) are ``InService``, polling every ``delay``
+        seconds for at most ``timeout`` seconds (the model's waiter: 15 s, 40 polls). Returns their
+        InstanceStates; raises :class:`~boto_elb_c.ec2.elb.waiter.WaiterTimeoutError` naming the instances that
+        were not in service."""
+        return waiter.wait_for_instances_in_service(self.connection, self.name, instance_ids, timeout, delay)
+
+    def wait_for_instances_deregistered(self, instance_ids=None, timeout=waiter.DEFAULT_TIMEOUT,
+                                        delay=waiter.DEFAULT_DELAY):
+        """Wait until the instances are deregistered (see
+        :func:`~boto_elb_c.ec2.elb.waiter.wait_for_instances_deregistered`)."""
+        return waiter.wait_for_instances_deregistered(self.connection, self.name, instance_ids, timeout, delay)
+
     # --- health check, listeners, lifecycle ----------------------------------------------------------------
 
     def configure_health_check(self, health_check):
-        """Set the health check; returns the HealthCheck the service now has."""
+        """Set the health check; returns the HealthCheck the service now has (``health_check`` is not
+        updated, as in boto)."""
         return self.connection.configure_health_check(self.name, health_check)
 
     def create_listeners(self, listeners):
+        """Add listeners given as ``(lb_port, instance_port, protocol[, cert])`` tuples."""
         return self.connection.create_load_balancer_listeners(self.name, listeners)
 
     def create_listener(self, inPort, outPort=None, proto="tcp"):
+        """Add one listener; ``outPort`` defaults to ``inPort``."""
         if outPort is None:
             outPort = inPort
         return self.create_listeners([(inPort, outPort, proto)])
 
     def delete_listeners(self, listeners):
+        """Delete the listeners on these load balancer ports."""
         return self.connection.delete_load_balancer_listeners(self.name, listeners)
 
     def delete_listener(self, inPort):
+        """Delete the listener on this load balancer port."""
         return self.delete_listeners([inPort])
 
     def delete(self):
         """Delete the load balancer."""
         return self.connection.delete_load_balancer(self.name)
+
+    # --- policies ------------------------------------------------------------------------------------------
+
+    def delete_policy(self, policy_name):
+        """Delete a policy (it must not be in use)."""
+        return self.connection.delete_lb_policy(self.name, policy_name)
+
+    def set_policies_of_listener(self, lb_port, policies):
+        """Replace the policies of the listener on ``lb_port`` (``[]`` removes them all)."""
+        return self.connection.set_lb_policies_of_listener(self.name, lb_port, policies)
+
+    def set_policies_of_backend_server(self, instance_port, policies):
+        """Replace the policies of the back-end server port ``instance_port``."""
+        return self.connection.set_lb_policies_of_backend_server(self.name, instance_port, policies)
+
+    def create_cookie_stickiness_policy(self, cookie_expiration_period, policy_name):
+        """Create a load-balancer-cookie stickiness policy (``cookie_expiration_period`` None: session)."""
+        return self.connection.create_lb_cookie_stickiness_policy(cookie_expiration_period, self.name, policy_name)
+
+    def create_app_cookie_stickiness_policy(self, name, policy_name):
+        """Create a stickiness policy that follows the application cookie ``name``."""
+        return self.connection.create_app_cookie_stickiness_policy(name, self.name, policy_name)
+
+    def set_listener_SSL_certificate(self, lb_port, ssl_certificate_id):
+        """Replace the certificate of the HTTPS/SSL listener on ``lb_port``."""
+        return self.connection.set_lb_listener_SSL_certificate(self.name, lb_port, ssl_certificate_id)
+
+    def create_lb_policy(self, policy_name, policy_type, policy_attribute):
+        """Create a policy of ``policy_type`` with the attributes in the dict ``policy_attribute``."""
+        return self.connection.create_lb_policy(self.name, policy_name, policy_type, policy_attribute)
+
+    def describe_policies(self, policy_names=None):
+        """The policies of this load balancer with their attributes (not in boto 2)."""
+        return self.connection.describe_lb_policies(self.name, policy_names)
+
+    # --- subnets and security groups ----------------------------------------------------------------------
+
+    def attach_subnets(self, subnets):
+        """Attach subnets; ``subnets`` becomes the list of subnets now attached (boto 2 left an empty list)."""
+        self.subnets = self.connection.attach_lb_to_subnets(self.name, _as_list(subnets))
+
+    def detach_subnets(self, subnets):
+        """Detach subnets; ``subnets`` becomes the list of subnets still attached."""
+        self.subnets = self.connection.detach_lb_from_subnets(self.name, _as_list(subnets))
+
+    def apply_security_groups(self, security_groups):
+        """Replace the security groups; ``security_groups`` becomes the list now applied."""
+        self.security_groups = self.connection.apply_security_groups_to_lb(self.name, _as_list(security_groups))
+
+    # --- tags (not in boto 2) ------------------------------------------------------------------------------
+
+    @property
+    def tags(self):
+        """The load balancer's tags, ``{key: value}``: read with DescribeTags on first use, then kept up to date
+        by :meth:`add_tags`/:meth:`remove_tags` (:meth:`get_tags` with ``force=True`` reads them again)."""
+        return self.get_tags()
+
+    def get_tags(self, force=False):
+        """The tags, from the service the first time (or with ``force``)."""
+        if force or self._tags is None:
+            self._tags = self.connection.get_all_tags([self.name]).get(self.name, {})
+        return self._tags
+
+    def add_tags(self, tags):
+        """Add or overwrite tags from a dict ``{key: value}``."""
+        result = self.connection.add_tags(self.name, tags)
+        if self._tags is not None:
+            self._tags.update(tags)
+        return result
+
+    def remove_tags(self, tags):
+        """Remove tags by key (a list of keys, or a dict whose keys are used)."""
+        result = self.connection.remove_tags(self.name, tags)
+        if self._tags is not None:
+            for key in tags:
+                self._tags.pop(key, None)
+        return result

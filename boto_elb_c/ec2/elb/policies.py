@@ -1,9 +1,21 @@
 """``boto.ec2.elb.policies``: the stickiness and other policies of a load balancer."""
 
-__all__ = ["AppCookieStickinessPolicy", "LBCookieStickinessPolicy", "OtherPolicy", "Policies"]
+from boto_elb_c.ec2.elb._sax import SaxMixin
+
+from boto_elb_c.ec2.elb.keyvalue import KeyValueDict
+
+__all__ = [
+    "AppCookieStickinessPolicy",
+    "LBCookieStickinessPolicy",
+    "OtherPolicy",
+    "Policies",
+    "PolicyDescription",
+    "PolicyAttributeType",
+    "PolicyTypeDescription",
+]
 
 
-class AppCookieStickinessPolicy(object):
+class AppCookieStickinessPolicy(SaxMixin):
     """Stickiness that follows an application cookie.
 
     :ivar str cookie_name: the application's cookie.
@@ -18,7 +30,7 @@ class AppCookieStickinessPolicy(object):
         return "AppCookieStickiness(%s, %s)" % (self.policy_name, self.cookie_name)
 
 
-class LBCookieStickinessPolicy(object):
+class LBCookieStickinessPolicy(SaxMixin):
     """Stickiness with a cookie the load balancer issues.
 
     :ivar str policy_name: the policy name.
@@ -33,7 +45,7 @@ class LBCookieStickinessPolicy(object):
         return "LBCookieStickiness(%s, %s)" % (self.policy_name, self.cookie_expiration_period)
 
 
-class OtherPolicy(object):
+class OtherPolicy(SaxMixin):
     """Any other policy, known by name only.
 
     :ivar str policy_name: the policy name.
@@ -46,7 +58,7 @@ class OtherPolicy(object):
         return "OtherPolicy(%s)" % self.policy_name
 
 
-class Policies(object):
+class Policies(SaxMixin):
     """The policies of a load balancer, by kind.
 
     :ivar app_cookie_stickiness_policies: ResultSet of :class:`AppCookieStickinessPolicy` (None if absent).
@@ -65,3 +77,60 @@ class Policies(object):
         lb = "LBCookieStickiness%s" % self.lb_cookie_stickiness_policies
         other = "Other%s" % self.other_policies
         return "Policies(%s,%s,%s)" % (app, lb, other)
+
+
+class PolicyDescription(SaxMixin):
+    """One policy of a load balancer with its attributes (DescribeLoadBalancerPolicies; not in boto 2).
+
+    :ivar str policy_name:
+    :ivar str policy_type_name:
+    :ivar dict attributes: ``{attribute name: value}``
+    """
+
+    def __init__(self, connection=None):
+        self.connection = connection
+        self.policy_name = None
+        self.policy_type_name = None
+        self.attributes = KeyValueDict()
+
+    def __repr__(self):
+        return "PolicyDescription(%s, %s)" % (self.policy_name, self.policy_type_name)
+
+
+class PolicyAttributeType(SaxMixin):
+    """One attribute a policy type takes.
+
+    :ivar str attribute_name:
+    :ivar str attribute_type:
+    :ivar str description:
+    :ivar str default_value:
+    :ivar str cardinality: ``'ONE'``, ``'ZERO_OR_ONE'``, ``'ZERO_OR_MORE'``, ``'ONE_OR_MORE'``
+    """
+
+    def __init__(self, connection=None):
+        self.attribute_name = None
+        self.attribute_type = None
+        self.description = None
+        self.default_value = None
+        self.cardinality = None
+
+    def __repr__(self):
+        return "PolicyAttributeType(%s, %s)" % (self.attribute_name, self.attribute_type)
+
+
+class PolicyTypeDescription(SaxMixin):
+    """A policy type (DescribeLoadBalancerPolicyTypes; not in boto 2).
+
+    :ivar str policy_type_name:
+    :ivar str description:
+    :ivar attribute_types: list of :class:`PolicyAttributeType`
+    """
+
+    def __init__(self, connection=None):
+        self.connection = connection
+        self.policy_type_name = None
+        self.description = None
+        self.attribute_types = []
+
+    def __repr__(self):
+        return "PolicyTypeDescription(%s)" % self.policy_type_name

@@ -1,9 +1,11 @@
 """``boto.ec2.elb.securitygroup.SecurityGroup``: a load balancer's source security group."""
 
+from boto_elb_c.ec2.elb._sax import SaxMixin
+
 __all__ = ["SecurityGroup"]
 
 
-class SecurityGroup(object):
+class SecurityGroup(SaxMixin):
     """The security group that a load balancer's traffic comes from.
 
     :ivar str name: ``<GroupName>``.

@@ -1,0 +1,27 @@
+"""Tags of load balancers (AddTags, RemoveTags, DescribeTags -- boto 2 had none of these)."""
+
+from boto_elb_c.ec2.elb._sax import SaxMixin
+
+from boto_elb_c.ec2.elb.keyvalue import KeyValueDict
+
+__all__ = ["TagSet", "TagDescription"]
+
+
+class TagSet(KeyValueDict):
+    """The tags of one load balancer: a dict ``{key: value}``."""
+
+
+class TagDescription(SaxMixin):
+    """One member of a DescribeTags answer.
+
+    :ivar str load_balancer_name:
+    :ivar tags: :class:`TagSet`
+    """
+
+    def __init__(self, connection=None):
+        self.connection = connection
+        self.load_balancer_name = None
+        self.tags = TagSet()
+
+    def __repr__(self):
+        return "TagDescription(%s, %r)" % (self.load_balancer_name, dict(self.tags))
