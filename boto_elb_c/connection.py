@@ -109,13 +109,15 @@ class AWSQueryConnection(object):
     def __init__(self, aws_access_key_id=None, aws_secret_access_key=None, is_secure=True, port=None, proxy=None,
                  proxy_port=None, proxy_user=None, proxy_pass=None, host=None, debug=0,
                  https_connection_factory=None, path="/", security_token=None, validate_certs=True,
-                 profile_name=None, region_name=None, endpoint_url=None, connect_timeout=None, read_timeout=None):
+                 profile_name=None, provider="aws", region_name=None, endpoint_url=None, connect_timeout=None,
+                 read_timeout=None):
         cfg = _config.current()
         if cfg.has_option("Boto", "is_secure"):
             is_secure = cfg.get("Boto", "is_secure").strip().lower() in ("1", "yes", "true", "on")
         self.debug = debug
         self.https_connection_factory = https_connection_factory
         self.profile_name = profile_name
+        self.provider = provider
         self.num_retries = cfg.getint("Boto", "num_retries", 6)
         self.https_validate_certificates = cfg.getbool("Boto", "https_validate_certificates", validate_certs)
         self.ca_certificates_file = cfg.get("Boto", "ca_certificates_file", None)
@@ -346,6 +348,19 @@ class AWSQueryConnection(object):
                 client.close()
             except RuntimeError:
                 pass  # in use by another thread right now: it closes with its thread
+
+    def get_utf8_value(self, value):
+        """boto's helper: ``value`` as UTF-8 bytes."""
+        if isinstance(value, bytes):
+            return value
+        return str(value).encode("utf-8")
+
+    def build_list_params(self, params, items, label):
+        """``label.N`` = item for N from 1 (boto's generic form; ELBConnection overrides it)."""
+        if isinstance(items, str):
+            items = [items]
+        for i, item in enumerate(items, 1):
+            params["%s.%d" % (label, i)] = item
 
     def build_complex_list_params(self, params, items, label, names):
         """``label.member.N.<name>`` parameters from a list of tuples (boto's helper)."""

@@ -38,6 +38,10 @@ class ResultSet(list):
         """The response's request id (boto spells it ``RequestId``)."""
         return getattr(self, "RequestId", None)
 
+    def to_boolean(self, value, true_value="true"):
+        """boto's helper: whether ``value`` is ``true_value``."""
+        return value == true_value
+
     # boto's SAX interface (the C parser does not need it; boto_elb_c.handler drives it for classes of your own)
     def startElement(self, name, attrs, connection):
         for marker_name, cls in self.markers:

@@ -3,7 +3,13 @@
 from boto_elb_c.ec2.elb._sax import SaxMixin
 
 from boto_elb_c.ec2.elb import waiter
+from boto_elb_c.ec2.elb.healthcheck import HealthCheck  # noqa: F401  (boto's module exposes these names)
 from boto_elb_c.ec2.elb.listelement import ListElement
+from boto_elb_c.ec2.elb.listener import Listener  # noqa: F401
+from boto_elb_c.ec2.elb.policies import OtherPolicy, Policies  # noqa: F401
+from boto_elb_c.ec2.elb.securitygroup import SecurityGroup  # noqa: F401
+from boto_elb_c.ec2.instanceinfo import InstanceInfo  # noqa: F401
+from boto_elb_c.resultset import ResultSet  # noqa: F401
 
 __all__ = ["LoadBalancer", "LoadBalancerZones", "Backend"]
 

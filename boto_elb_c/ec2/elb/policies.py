@@ -3,6 +3,7 @@
 from boto_elb_c.ec2.elb._sax import SaxMixin
 
 from boto_elb_c.ec2.elb.keyvalue import KeyValueDict
+from boto_elb_c.resultset import ResultSet  # noqa: F401  (boto's module exposes it)
 
 __all__ = [
     "AppCookieStickinessPolicy",
