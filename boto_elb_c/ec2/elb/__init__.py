@@ -5,8 +5,8 @@ Requests are signed with SigV4 for the region's name and the service ``elasticlo
 POSTs by the C core.
 """
 from boto_elb_c._endpoints import ENDPOINTS
-from boto_elb_c.connection import AWSQueryConnection
-from boto_elb_c.ec2.elb import _shapes, errors
+from boto_elb_c.connection import AWSQueryConnection, endpoint_override
+from boto_elb_c.ec2.elb import _regions, _shapes, errors
 from boto_elb_c.ec2.elb.attributes import LbAttributes
 from boto_elb_c.ec2.elb.healthcheck import HealthCheck
 from boto_elb_c.ec2.elb.instancestate import InstanceState
@@ -61,11 +61,18 @@ def regions():
 
 
 def connect_to_region(region_name, **kw_params):
-    """An :class:`ELBConnection` to ``region_name``, or None if there is no such region (as in boto)."""
-    endpoint = _region_data().get(region_name)
+    """An :class:`ELBConnection` to ``region_name``, or None if there is no such region (as in boto).
+
+    ``use_fips_endpoint=True`` / ``use_dualstack_endpoint=True`` (or ``AWS_USE_FIPS_ENDPOINT`` /
+    ``AWS_USE_DUALSTACK_ENDPOINT``) pick the region's FIPS / dual-stack endpoint; the pseudo-regions
+    ``fips-us-east-1`` and ``us-east-1-fips`` mean ``us-east-1`` with FIPS."""
+    name, pseudo_fips = _regions.split_pseudo_region(region_name)
+    if pseudo_fips:
+        kw_params["use_fips_endpoint"] = True
+    endpoint = _regions.endpoint_for(name)  # ELBConnection turns it into the FIPS/dual-stack one if asked
     if endpoint is None:
         return None
-    return ELBConnection(region=RegionInfo(name=region_name, endpoint=endpoint, connection_cls=ELBConnection),
+    return ELBConnection(region=RegionInfo(name=name, endpoint=endpoint, connection_cls=ELBConnection),
                          **kw_params)
 
 
@@ -93,17 +100,30 @@ class ELBConnection(AWSQueryConnection):
     def __init__(self, aws_access_key_id=None, aws_secret_access_key=None, is_secure=True, port=None, proxy=None,
                  proxy_port=None, proxy_user=None, proxy_pass=None, debug=0, https_connection_factory=None,
                  region=None, path="/", security_token=None, validate_certs=True, profile_name=None,
-                 endpoint_url=None, connect_timeout=None, read_timeout=None):
+                 endpoint_url=None, connect_timeout=None, read_timeout=None, use_fips_endpoint=None,
+                 use_dualstack_endpoint=None):
+        fips, dual = _regions.variant_flags(use_fips_endpoint, use_dualstack_endpoint)
         if not region:
-            cfg = _config.current()
-            name = cfg.get("Boto", "elb_region_name", self.DefaultRegionName)
-            endpoint = cfg.get("Boto", "elb_region_endpoint", None) or RegionData.get(name)
+            name, endpoint = _regions.default_region()
+            name, pseudo_fips = _regions.split_pseudo_region(name)
+            fips = fips or pseudo_fips
+            if endpoint is not None and (fips or dual):
+                raise ValueError("[Boto] elb_region_endpoint cannot be combined with FIPS or dual-stack endpoints")
             if endpoint is None:
-                endpoint = self.DefaultRegionEndpoint if name == self.DefaultRegionName else None
+                endpoint = _regions.endpoint_for(name, fips, dual)
             if endpoint is None:
-                raise ValueError(
-                    "[Boto] elb_region_name = %s is not a known region; set elb_region_endpoint too" % name)
+                raise ValueError("%s is not a known ELB region; name its endpoint with region=RegionInfo(...), "
+                                 "[Boto] elb_region_endpoint or endpoint_url=" % name)
             region = RegionInfo(self, name, endpoint)
+        elif fips or dual:
+            # the region's standard endpoint becomes its variant; a custom endpoint cannot (as in botocore)
+            if not _regions.is_standard_host(region.name, region.endpoint):
+                raise ValueError("FIPS and dual-stack endpoints cannot be combined with the custom endpoint %s"
+                                 % region.endpoint)
+            region = RegionInfo(region.connection, region.name, _regions.endpoint_for(region.name, fips, dual),
+                                region.connection_cls)
+        if (fips or dual) and (endpoint_url or endpoint_override(self.EndpointEnvName)):
+            raise ValueError("FIPS and dual-stack endpoints cannot be combined with a custom endpoint URL")
         self.region = region
         super().__init__(aws_access_key_id, aws_secret_access_key, is_secure, port, proxy, proxy_port, proxy_user,
                          proxy_pass, region.endpoint, debug, https_connection_factory, path, security_token,
