@@ -1,5 +1,5 @@
 """tests/data holds a copy of the reference material the tests read (the SigV4 test suite, the boto ELB
-tutorial), so the suite runs where ../shared is absent. Where ../shared is present, the copy must match it."""
+tutorial, the API model), so the suite runs where ../shared is absent. Where ../shared is present, the copy must match it."""
 import filecmp
 import os
 
@@ -8,7 +8,7 @@ import pytest
 from conftest import DATA, SHARED
 
 
-@pytest.mark.parametrize("name", ["sigv4-test-suite", "elb_tut.rst"])
+@pytest.mark.parametrize("name", ["sigv4-test-suite", "elb_tut.rst", "elb-api-2012-06-01"])
 def test_copy_matches_shared(name):
     original = os.path.join(SHARED, "reference", name)
     if not os.path.exists(original):
