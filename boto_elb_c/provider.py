@@ -57,7 +57,7 @@ __all__ = ["Credentials", "CredentialRetrievalError", "resolve"]
 
 log = logging.getLogger("boto_elb_c")
 
-# --- defaults (botocore's values) -------------------------------------------------------------------------------
+# --- defaults (botocore's values) -------------------------------------------------------------------------------------
 
 CONTAINER_BASE_URL = "http://169.254.170.2"  # + AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
 # hosts AWS_CONTAINER_CREDENTIALS_FULL_URI may name over plain http (besides any loopback address); https: any
@@ -140,7 +140,7 @@ def _iso(epoch):
     return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-# --- documents: JSON, expiry ------------------------------------------------------------------------------------
+# --- documents: JSON, expiry ------------------------------------------------------------------------------------------
 
 
 def _json_object(raw):
@@ -183,7 +183,7 @@ def _credentials_from_document(data, source, token_key, refresher):
     return Credentials(access_key, secret_key, token, source, expiry, refresher if expiry is not None else None)
 
 
-# --- files: shared credentials, config, boto config -------------------------------------------------------------
+# --- files: shared credentials, config, boto config -------------------------------------------------------------------
 
 
 def _path(environ, variable, default):
@@ -257,7 +257,7 @@ def _from_profile(profile, named, environ, searched):
     return None
 
 
-# --- credential_process ---------------------------------------------------------------------------------------
+# --- credential_process -----------------------------------------------------------------------------------------------
 
 
 def _run_process(command, source):
@@ -303,7 +303,7 @@ def _run_process(command, source):
     return _credentials_from_document(data, source, "SessionToken", lambda: _run_process(command, source))
 
 
-# --- HTTP (container, instance metadata) ------------------------------------------------------------------------
+# --- HTTP (container, instance metadata) ------------------------------------------------------------------------------
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -311,7 +311,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # the 3xx becomes an HTTPError: a redirect is an error here, never followed
 
 
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
+def _opener():
+    # built per request, so nothing read from the environment at import time (proxy variables) can stick
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
 
 
 class _NoAnswer(Exception):
@@ -322,7 +324,7 @@ def _http_once(method, url, headers, timeout):
     """(status, body) of one request; body is b"" for an error status. Raises _NoAnswer."""
     request = urllib.request.Request(url, data=b"" if method == "PUT" else None, headers=headers, method=method)
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
+        with _opener().open(request, timeout=timeout) as response:
             body = response.read(_MAX_BODY + 1)
             status = response.status
     except urllib.error.HTTPError as exc:
@@ -358,7 +360,7 @@ def _http(method, url, headers, timeout, attempts):
     return status, body
 
 
-# --- container credentials -------------------------------------------------------------------------------------
+# --- container credentials --------------------------------------------------------------------------------------------
 
 _CONTAINER_VARIABLES = (
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
@@ -444,7 +446,7 @@ def _fetch_container(settings):
     return _credentials_from_document(data, source, "Token", lambda: _fetch_container(settings))
 
 
-# --- EC2 instance metadata -------------------------------------------------------------------------------------
+# --- EC2 instance metadata --------------------------------------------------------------------------------------------
 
 
 class _ImdsSettings(object):
@@ -550,7 +552,7 @@ def _fetch_imds(settings):
     return _credentials_from_document(data, source, "Token", lambda: _fetch_imds(settings))
 
 
-# --- the chain --------------------------------------------------------------------------------------------------
+# --- the chain --------------------------------------------------------------------------------------------------------
 
 
 def _choose_profile(profile_name, environ):
