@@ -157,7 +157,9 @@ def _parse_expiry(value, source):
     """An ISO 8601 time (``2024-05-01T12:00:00Z``) as epoch seconds; no time zone means UTC."""
     if value is None:
         return None
-    text = value.strip() if isinstance(value, str) else ""
+    if not isinstance(value, str) or len(value) > 64:
+        raise CredentialRetrievalError(source, "Expiration is not an ISO 8601 time")
+    text = value.strip()
     if text[-1:] in ("Z", "z"):
         text = text[:-1] + "+00:00"
     try:

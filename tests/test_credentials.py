@@ -382,6 +382,8 @@ def test_credential_process_failure_keeps_stderr_and_hides_stdout(tmp_path, home
     ('{"Version": 1, "SecretAccessKey": "%s"}' % SECRET, "no AccessKeyId"),
     ('{"Version": 1, "AccessKeyId": "AK", "SecretAccessKey": "%s", "Expiration": "tomorrow"}' % SECRET,
      "Expiration 'tomorrow' is not an ISO 8601 time"),
+    ('{"Version": 1, "AccessKeyId": "AK", "SecretAccessKey": "s", "Expiration": {"k": "%s"}}' % SECRET,
+     "Expiration is not an ISO 8601 time"),
 ])
 def test_credential_process_bad_output(tmp_path, home, stdout, problem):
     cmd = script(tmp_path, "sys.stdout.write(%r)\n" % stdout)
@@ -390,6 +392,12 @@ def test_credential_process_bad_output(tmp_path, home, stdout, problem):
         resolve()
     assert problem in str(info.value)
     assert_secret_free(info.value, SECRET)
+
+
+@pytest.mark.parametrize("text", ["2030-01-01T00:00:00Z", "2030-01-01T00:00:00.000Z", "2030-01-01T02:00:00+02:00",
+                                  "2030-01-01T00:00:00", "2030-01-01T00:00:00.000000+00:00"])
+def test_expiration_formats(text):
+    assert provider._parse_expiry(text, "test") == 1893456000.0
 
 
 def test_credential_process_that_cannot_run(tmp_path, home):
