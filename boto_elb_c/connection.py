@@ -12,7 +12,8 @@ import time
 import weakref
 from urllib.parse import urlsplit
 
-from boto_elb_c import _core, handler, provider
+from boto_elb_c import _core, handler
+from boto_elb_c import provider as _provider
 from boto_elb_c._version import __version__
 from boto_elb_c.exception import BotoClientError, BotoServerError, ResponseParseError
 from boto_elb_c.pyami import config as _config
@@ -167,6 +168,7 @@ class AWSQueryConnection(object):
 
         # --- credentials: explicit ones go to the C signer now; others are looked up at the first request ---
         self._signer = None
+        self._creds = None  # temporary credentials from the chain, kept for refreshing (without their secret)
         self._signer_lock = threading.Lock()
         self._access_key_hint = aws_access_key_id
         if aws_access_key_id or aws_secret_access_key:
@@ -230,16 +232,32 @@ class AWSQueryConnection(object):
     # --- machinery ---------------------------------------------------------------------------------------------
 
     def _get_signer(self):
-        signer = self._signer
-        if signer is not None:
+        """The C signer, made at the first request from the credential chain, and made again from fresh
+        credentials when temporary ones are within 5 minutes of expiring."""
+        signer, creds = self._signer, self._creds
+        if signer is not None and (creds is None or not creds.needs_refresh()):
             return signer
         with self._signer_lock:
+            creds = self._creds
             if self._signer is None:
-                creds = provider.resolve(profile_name=self.profile_name)
-                self._signer = _core.Signer(creds.access_key, creds.secret_key, creds.token,
-                                            region=self.auth_region_name, service=self.auth_service_name)
-                log.debug("credentials from %s", creds.source)
-                del creds
+                creds = _provider.resolve(profile_name=self.profile_name)
+            elif creds is not None and creds.needs_refresh():
+                try:
+                    creds = creds.refresh()
+                except BotoClientError as exc:
+                    if time.time() < creds.expiry:
+                        log.warning("refreshing credentials from %s failed (%s); using the current ones until they "
+                                    "expire", creds.source, exc.reason)
+                        return self._signer
+                    raise
+            else:
+                return self._signer
+            self._signer = _core.Signer(creds.access_key, creds.secret_key, creds.token,
+                                        region=self.auth_region_name, service=self.auth_service_name)
+            log.debug("credentials from %s", creds.source)
+            # the signer holds the secret now; keep only what refreshing needs
+            creds.secret_key = creds.token = None
+            self._creds = creds if creds.expiry is not None else None
             return self._signer
 
     def _proxy_url(self):

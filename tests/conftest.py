@@ -48,6 +48,8 @@ def clean_env(monkeypatch, tmp_path):
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("BOTO_CONFIG", str(tmp_path / "no-boto-config"))
+    # never ask the real instance metadata service (on an EC2 runner it would answer with real credentials)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     yield
 
 

@@ -793,3 +793,22 @@ def test_a_connection_signs_with_instance_metadata_credentials(imds):
         assert "Credential=ASIAIMDS1/" in req.header("Authorization")
         assert req.header("X-Amz-Security-Token") == "imds-token-1"
     assert [r.method for r in metadata.requests] == ["PUT", "GET", "GET"]
+
+
+def test_connection_refreshes_temporary_credentials_before_they_expire(monkeypatch):
+    """A connection made from instance-metadata credentials that expire in 2 minutes (inside the 5-minute
+    margin) signs its next request with a fresh set, and keeps no secret on the Python side."""
+    import boto_elb_c
+    from metadata_servers import MetadataServer
+    from servers import CannedServer
+
+    with MetadataServer(lifetime=120) as imds, CannedServer() as elb:
+        monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "false")
+        monkeypatch.setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.endpoint)
+        conn = boto_elb_c.connect_elb(endpoint_url=elb.endpoint)
+        conn.get_all_load_balancers()
+        conn.get_all_load_balancers()
+        keys = [r.header("Authorization").split("Credential=")[1].split("/")[0] for r in elb.requests]
+        assert keys[0] != keys[1] and all(k.startswith("ASIAIMDS") for k in keys)
+        assert conn._creds is not None and conn._creds.secret_key is None and conn._creds.token is None
+        assert "imds-secret" not in repr(vars(conn))
