@@ -15,6 +15,7 @@
 enum { RULE_NONE = -1, RULE_SET_TEXT = 0, RULE_APPEND_TEXT = 1, RULE_SET_CHILD = 2, RULE_APPEND_CHILD = 3, RULE_IGNORE = 4 };
 enum { CONV_STR = 0, CONV_INT = 1, CONV_BOOL = 2 };
 enum { ARG_NONE = 0, ARG_CONNECTION = 1, ARG_PARENT = 2 };
+enum { INIT_CONST = 0, INIT_ARG = 1, INIT_FACTORY = 2 };
 
 typedef struct {
     int kind;
@@ -30,6 +31,13 @@ typedef struct {
     int text_conv;
     int setattr_unknown;
     PyObject *end_hook; /* method called with no arguments when the object's element closes, or NULL */
+    /* fast construction, when the table gives one: what cls(arg).__init__ would leave in the instance, replayed
+     * without running __init__ (same attributes in the same order, so CPython's key-sharing dicts still apply) */
+    PyTypeObject *init_type;  /* NULL: call cls(arg) */
+    PyObject *init_names;     /* tuple of interned str */
+    PyObject *init_values;    /* tuple: the constant, or the zero-argument factory */
+    char *init_kinds;         /* INIT_CONST, INIT_ARG, INIT_FACTORY per attribute */
+    Py_ssize_t init_n;
     int16_t *rule_of; /* per name id: index into rules, or -1 */
     belc_rule *rules;
     Py_ssize_t n_rules;
@@ -55,6 +63,10 @@ shapes_free(belc_shapes *sh)
             Py_XDECREF(c->cls);
             Py_XDECREF(c->text_attr);
             Py_XDECREF(c->end_hook);
+            Py_XDECREF((PyObject *)c->init_type);
+            Py_XDECREF(c->init_names);
+            Py_XDECREF(c->init_values);
+            PyMem_Free(c->init_kinds);
             if (c->rules)
                 for (j = 0; j < c->n_rules; j++)
                     Py_XDECREF(c->rules[j].attr);
@@ -90,6 +102,9 @@ belc_xml_traverse(belc_state *st, visitproc visit, void *arg)
         Py_VISIT(sh->classes[i].cls);
         Py_VISIT(sh->classes[i].text_attr);
         Py_VISIT(sh->classes[i].end_hook);
+        Py_VISIT((PyObject *)sh->classes[i].init_type);
+        Py_VISIT(sh->classes[i].init_names);
+        Py_VISIT(sh->classes[i].init_values);
         for (j = 0; j < sh->classes[i].n_rules; j++)
             Py_VISIT(sh->classes[i].rules[j].attr);
     }
@@ -134,15 +149,65 @@ int_item(PyObject *tuple, Py_ssize_t i, long lo, long hi, const char *what, int 
     return 0;
 }
 
+/* init = None, or (type, names, kinds, values): see belc_class */
+static int
+load_init(belc_class *c, PyObject *init)
+{
+    PyObject *type, *names, *kinds, *values;
+    Py_ssize_t i, n;
+
+    if (init == Py_None)
+        return 0;
+    if (!PyTuple_Check(init) || PyTuple_GET_SIZE(init) != 4) {
+        PyErr_SetString(PyExc_TypeError, "shape table: init is None or (type, names, kinds, values)");
+        return -1;
+    }
+    type = PyTuple_GET_ITEM(init, 0);
+    names = PyTuple_GET_ITEM(init, 1);
+    kinds = PyTuple_GET_ITEM(init, 2);
+    values = PyTuple_GET_ITEM(init, 3);
+    if (!PyType_Check(type) || ((PyTypeObject *)type)->tp_new == NULL || !PyTuple_Check(names) ||
+        !PyTuple_Check(kinds) || !PyTuple_Check(values) || PyTuple_GET_SIZE(kinds) != PyTuple_GET_SIZE(names) ||
+        PyTuple_GET_SIZE(values) != PyTuple_GET_SIZE(names)) {
+        PyErr_SetString(PyExc_TypeError, "shape table: malformed init");
+        return -1;
+    }
+    n = PyTuple_GET_SIZE(names);
+    c->init_kinds = PyMem_Malloc((size_t)(n ? n : 1));
+    if (c->init_kinds == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        int kind;
+        PyObject *name = PyTuple_GET_ITEM(names, i);
+        if (!PyUnicode_CheckExact(name) || int_item(kinds, i, 0, 2, "init kind", &kind) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "shape table: init names must be str");
+            return -1;
+        }
+        if (kind == INIT_FACTORY && !PyCallable_Check(PyTuple_GET_ITEM(values, i))) {
+            PyErr_SetString(PyExc_TypeError, "shape table: an init factory must be callable");
+            return -1;
+        }
+        c->init_kinds[i] = (char)kind;
+    }
+    c->init_type = (PyTypeObject *)Py_NewRef(type);
+    c->init_names = Py_NewRef(names);
+    c->init_values = Py_NewRef(values);
+    c->init_n = n;
+    return 0;
+}
+
 static int
 load_class(belc_shapes *sh, belc_class *c, PyObject *spec)
 {
     PyObject *rules = NULL;
     Py_ssize_t i, n_names = (Py_ssize_t)sh->names.n;
 
-    if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != 6) {
-        PyErr_SetString(PyExc_TypeError,
-                        "shape table: a class is (cls, text_attr, text_conv, setattr_unknown, rules, end_hook)");
+    if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != 7) {
+        PyErr_SetString(PyExc_TypeError, "shape table: a class is (cls, text_attr, text_conv, setattr_unknown, "
+                                          "rules, end_hook, init)");
         return -1;
     }
     if (!PyCallable_Check(PyTuple_GET_ITEM(spec, 0))) {
@@ -160,6 +225,8 @@ load_class(belc_shapes *sh, belc_class *c, PyObject *spec)
         return -1;
     c->end_hook = interned_or_null(PyTuple_GET_ITEM(spec, 5), "end_hook");
     if (c->end_hook == NULL && PyErr_Occurred())
+        return -1;
+    if (load_init(c, PyTuple_GET_ITEM(spec, 6)) < 0)
         return -1;
     c->rule_of = PyMem_Malloc(sizeof(int16_t) * (size_t)(n_names ? n_names : 1));
     if (c->rule_of == NULL) {
@@ -308,6 +375,7 @@ typedef struct {
     belc_state *st;
     belc_shapes *sh;
     const belc_tape *tape;
+    PyObject *empty_tuple;
     PyObject *connection;
     long status;
     const char *reason;
@@ -409,10 +477,53 @@ cleanup:
     return rc;
 }
 
+/* cls(arg) without running __init__: allocate, then set what __init__ would set, in its order */
+static PyObject *
+construct_fast(builder *b, const belc_class *c, PyObject *arg)
+{
+    PyObject *obj;
+    Py_ssize_t i;
+
+    obj = c->init_type->tp_new(c->init_type, b->empty_tuple, NULL); /* new reference */
+    if (obj == NULL)
+        return NULL;
+    for (i = 0; i < c->init_n; i++) {
+        PyObject *v = PyTuple_GET_ITEM(c->init_values, i);
+        int rc;
+        switch (c->init_kinds[i]) {
+        case INIT_ARG:
+            rc = PyObject_SetAttr(obj, PyTuple_GET_ITEM(c->init_names, i), arg);
+            break;
+        case INIT_FACTORY:
+            v = PyObject_CallNoArgs(v); /* new reference */
+            if (v == NULL) {
+                Py_DECREF(obj);
+                return NULL;
+            }
+            rc = PyObject_SetAttr(obj, PyTuple_GET_ITEM(c->init_names, i), v);
+            Py_DECREF(v);
+            break;
+        default:
+            rc = PyObject_SetAttr(obj, PyTuple_GET_ITEM(c->init_names, i), v);
+            break;
+        }
+        if (rc < 0) {
+            Py_DECREF(obj);
+            return NULL;
+        }
+    }
+    return obj;
+}
+
 static PyObject *
 make_child(builder *b, const belc_rule *rule, PyObject *parent)
 {
-    PyObject *cls = b->sh->classes[rule->child].cls;
+    const belc_class *c = &b->sh->classes[rule->child];
+    PyObject *cls = c->cls;
+    if (c->init_type)
+        return construct_fast(b, c, rule->ctor_arg == ARG_CONNECTION ? b->connection
+                                    : rule->ctor_arg == ARG_PARENT  ? parent
+                                                                    : Py_None);
     switch (rule->ctor_arg) {
     case ARG_CONNECTION:
         return PyObject_CallOneArg(cls, b->connection);
@@ -581,6 +692,7 @@ core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
     Py_END_ALLOW_THREADS
     b.st = st;
     b.sh = sh;
+    b.empty_tuple = PyTuple_New(0); /* immortal singleton in practice; checked anyway */
     b.tape = &tape;
     b.connection = connection;
     b.status = status;
@@ -593,9 +705,10 @@ core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
         else
             parse_error(&b, "%s", tape.error);
     }
-    else if (build(&b, root, class_index) == 0) {
+    else if (b.empty_tuple != NULL && build(&b, root, class_index) == 0) {
         result = Py_NewRef(root);
     }
+    Py_XDECREF(b.empty_tuple);
     shapes_decref(sh);
 cleanup:
     belc_tape_free(&tape);
@@ -649,7 +762,38 @@ cleanup:
     return list;
 }
 
+static PyObject *
+core_construct(PyObject *module, PyObject *args)
+{
+    belc_state *st = belc_get_state(module);
+    int index;
+    PyObject *arg, *result = NULL;
+    builder b;
+
+    if (!PyArg_ParseTuple(args, "iO:_construct", &index, &arg))
+        return NULL;
+    if (st->shapes == NULL || index < 0 || index >= st->shapes->n_classes) {
+        PyErr_SetString(PyExc_ValueError, "no such shape");
+        return NULL;
+    }
+    memset(&b, 0, sizeof(b));
+    b.st = st;
+    b.sh = st->shapes;
+    b.connection = arg;
+    b.empty_tuple = PyTuple_New(0);
+    if (b.empty_tuple == NULL)
+        return NULL;
+    if (st->shapes->classes[index].init_type)
+        result = construct_fast(&b, &st->shapes->classes[index], arg);
+    else
+        result = Py_NewRef(Py_None);
+    Py_DECREF(b.empty_tuple);
+    return result;
+}
+
 static PyMethodDef xml_functions[] = {
+    {"_construct", core_construct, METH_VARARGS,
+     "Private: build an object of a shape the fast way (None if the shape has no fast path); for tests."},
     {"install_shapes", core_install_shapes, METH_VARARGS,
      "install_shapes(names, classes)\n\nInstall the compiled shape table (boto_elb_c.ec2.elb._shapes does this)."},
     {"parse", (PyCFunction)(void (*)(void))core_parse, METH_VARARGS | METH_KEYWORDS,

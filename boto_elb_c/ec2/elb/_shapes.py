@@ -14,6 +14,9 @@ on top, each element is either:
 ``arg`` is what the new object's class is called with, as boto does it: the connection, the parent object, or
 nothing. This module is the only place that knows element names.
 """
+import functools
+import sys
+
 from boto_elb_c import _core
 from boto_elb_c.ec2.elb.attributes import (
     AccessLogAttribute,
@@ -268,6 +271,48 @@ LIST_SHAPES = {
 }
 
 
+_PROBE = object()
+_IMMUTABLE = (type(None), bool, int, float, complex, str, bytes, tuple, frozenset)
+INIT_CONST, INIT_ARG, INIT_FACTORY = 0, 1, 2
+
+
+def _init_spec(shape, args_used):
+    """How to build the shape's objects without running ``__init__``: ``(type, names, kinds, values)``, read off
+    one object made the normal way, or None when the class does more than plain attribute assignment (then the
+    C builder calls ``cls(arg)``). ``args_used`` is the set of ctor-argument kinds the table's rules use for it.
+    tests/core/test_xml.py checks both ways give equal objects."""
+    with_arg = bool(args_used - {NONE})
+    try:
+        obj = shape.cls(_PROBE) if with_arg else shape.cls()
+    except TypeError:
+        return None
+    if with_arg and NONE in args_used:
+        # also made without an argument: the argument's attribute must default to None then
+        plain = shape.cls()
+        if any(v is _PROBE and getattr(plain, k, _PROBE) is not None for k, v in vars(obj).items()):
+            return None
+    t = type(obj)
+    if "__slots__" in vars(t) or not hasattr(obj, "__dict__"):
+        return None
+    if isinstance(obj, (list, dict)) and len(obj):
+        return None
+    names, kinds, values = [], [], []
+    for name, value in vars(obj).items():
+        if value is _PROBE:
+            kinds.append(INIT_ARG)
+            values.append(None)
+        elif type(value) in _IMMUTABLE:
+            kinds.append(INIT_CONST)
+            values.append(value)
+        elif type(value) in (list, dict) or (isinstance(value, (list, dict)) and not vars(value).keys() - {"_pending"}):
+            kinds.append(INIT_FACTORY)
+            values.append(functools.partial(type(value), value) if len(value) else type(value))
+        else:
+            return None
+        names.append(sys.intern(name))
+    return (t, tuple(names), tuple(kinds), tuple(values))
+
+
 def _compile(shapes):
     names = sorted({name for shape in shapes.values() for name in shape.rules})
     name_index = {n: i for i, n in enumerate(names)}
@@ -281,7 +326,9 @@ def _compile(shapes):
             if child_shape is not None and child_shape not in index:
                 raise ValueError("shape %r names an unknown shape %r" % (shape_name, child_shape))
             rules.append((name_index[elem], kind, attr, conv, index[child_shape] if child_shape else -1, arg))
-        classes.append((shape.cls, shape.text_attr, shape.text_conv, shape.setattr_unknown, rules, shape.end_hook))
+        args_used = {rule[4] for other in shapes.values() for rule in other.rules.values() if rule[3] == shape_name}
+        classes.append((shape.cls, shape.text_attr, shape.text_conv, shape.setattr_unknown, rules, shape.end_hook,
+                        _init_spec(shape, args_used or {NONE})))
     return names, classes, index
 
 
