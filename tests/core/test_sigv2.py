@@ -99,8 +99,9 @@ def test_stages_match_the_reference_on_generated_bodies():
     rng = random.Random(2)
     for _ in range(2000):
         body = _core.encode_form(rand_params(rng))
-        host = rng.choice(["elasticloadbalancing.us-east-1.amazonaws.com", "ElasticLoadBalancing.EU-West-1.AmazonAWS.com",
-                           "127.0.0.1:%d" % rng.randint(1, 65535), "[::1]:8443", "localhost"])
+        host = rng.choice(["elasticloadbalancing.us-east-1.amazonaws.com",
+                           "ElasticLoadBalancing.EU-West-1.AmazonAWS.com", "127.0.0.1:%d" % rng.randint(1, 65535),
+                           "[::1]:8443", "localhost"])
         ak = "AKIA" + "".join(rng.choices(string.ascii_uppercase + string.digits, k=16))
         sk = "".join(rng.choices(string.ascii_letters + string.digits + "+/", k=40)) + rng.choice(["", "é"])
         ts = sigv2_timestamp(rng.randint(0, 2 ** 31 - 1))
