@@ -4,6 +4,8 @@ Python decides *where* and *with what* (endpoint, region, credentials, settings)
 ``_core.HttpClient.query`` form-encodes the parameters, signs with SigV4 and performs the POST with the GIL
 released, and ``_core.parse`` turns the XML into boto's objects through the shape table.
 """
+import datetime
+import email.utils
 import logging
 import os
 import platform
@@ -33,6 +35,11 @@ UserAgent = "boto_elb_c/%s Python/%s %s/%s libcurl/%s" % (
 
 _DEFAULT_CONNECT_TIMEOUT = 60.0
 _DEFAULT_READ_TIMEOUT = 60.0
+
+# errors that may mean our clock is off; a call that gets one is signed again (once) with the server's clock
+_CLOCK_SKEW_ERRORS = frozenset(["RequestExpired", "RequestTimeTooSkewed", "SignatureDoesNotMatch"])
+# AWS allows 5 minutes; a Date header further than this from the clock we sign with is a skew, not jitter
+_CLOCK_SKEW_LIMIT = 240.0
 
 
 class HTTPResponse(object):
@@ -82,6 +89,34 @@ def endpoint_override(service_env_suffix, explicit=None, environ=None):
     return environ.get("AWS_ENDPOINT_URL_" + service_env_suffix) or environ.get("AWS_ENDPOINT_URL") or None
 
 
+def _signature_version(value, source):
+    """2 or 4 from the keyword or the config value ('2', '4', 'v4', ...); anything else is a ValueError."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        value = text[1:] if text[:1] == "v" else text
+    try:
+        version = int(value)
+    except (TypeError, ValueError):
+        version = None
+    if version not in (2, 4) or isinstance(value, bool):
+        raise ValueError("%s must be 2 or 4, not %r" % (source, value))
+    return version
+
+
+def _server_time(headers):
+    """The response's Date header as a Unix time, or None."""
+    for name, value in headers:
+        if name.lower() == "date":
+            try:
+                when = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError, IndexError, OverflowError):
+                return None
+            if when.tzinfo is None:  # "-0000": UTC by RFC 5322
+                when = when.replace(tzinfo=datetime.timezone.utc)
+            return when.timestamp()
+    return None
+
+
 def _split_endpoint(endpoint):
     """'host', 'host:port', 'https://host:port/path' -> (scheme or None, host, port or None, path or None)."""
     if "://" in endpoint:
@@ -106,12 +141,14 @@ class AWSQueryConnection(object):
     EndpointEnvName = ""
     ResponseError = BotoServerError
     ShapeTable = None  # the module with shape_for_markers/shape_for_class (boto_elb_c.ec2.elb._shapes)
+    # the [Boto] option that chooses the signature version when the signature_version argument is not given
+    SignatureVersionOption = "elb_signature_version"
 
     def __init__(self, aws_access_key_id=None, aws_secret_access_key=None, is_secure=True, port=None, proxy=None,
                  proxy_port=None, proxy_user=None, proxy_pass=None, host=None, debug=0,
                  https_connection_factory=None, path="/", security_token=None, validate_certs=True,
                  profile_name=None, provider="aws", region_name=None, endpoint_url=None, connect_timeout=None,
-                 read_timeout=None):
+                 read_timeout=None, signature_version=None):
         cfg = _config.current()
         if cfg.has_option("Boto", "is_secure"):
             is_secure = cfg.get("Boto", "is_secure").strip().lower() in ("1", "yes", "true", "on")
@@ -161,7 +198,14 @@ class AWSQueryConnection(object):
             netloc += ":%d" % self.port
         self._url = "%s://%s%s" % (self.protocol, netloc, self.path)
 
-        # --- signing scope ---
+        # --- signing: SigV4 unless the argument or [Boto] elb_signature_version says 2 ---
+        if signature_version is not None:
+            self._signature_version = _signature_version(signature_version, "signature_version")
+        elif self.SignatureVersionOption and cfg.has_option("Boto", self.SignatureVersionOption):
+            self._signature_version = _signature_version(cfg.get("Boto", self.SignatureVersionOption),
+                                                         "[Boto] %s" % self.SignatureVersionOption)
+        else:
+            self._signature_version = 4
         self._region_name = region_name
         self._auth_region_name = None
         self._auth_service_name = None
@@ -175,7 +219,8 @@ class AWSQueryConnection(object):
             if not (aws_access_key_id and aws_secret_access_key):
                 raise ValueError("aws_access_key_id and aws_secret_access_key must be given together")
             self._signer = _core.Signer(aws_access_key_id, aws_secret_access_key, security_token,
-                                        region=self.auth_region_name, service=self.auth_service_name)
+                                        region=self.auth_region_name, service=self.auth_service_name,
+                                        signature_version=self._signature_version)
 
         # seconds added to the local clock when signing (set when the service says our clock is off)
         self._clock_offset = 0
@@ -210,6 +255,11 @@ class AWSQueryConnection(object):
         with self._signer_lock:
             if self._signer is not None:
                 self._signer = self._signer.with_scope(self.auth_region_name, self.auth_service_name)
+
+    @property
+    def signature_version(self):
+        """4 (SigV4, the default) or 2 (SigV2: HmacSHA256 parameters in the form body), fixed at construction."""
+        return self._signature_version
 
     @property
     def aws_access_key_id(self):
@@ -253,7 +303,8 @@ class AWSQueryConnection(object):
             else:
                 return self._signer
             self._signer = _core.Signer(creds.access_key, creds.secret_key, creds.token,
-                                        region=self.auth_region_name, service=self.auth_service_name)
+                                        region=self.auth_region_name, service=self.auth_service_name,
+                                        signature_version=self._signature_version)
             log.debug("credentials from %s", creds.source)
             # the signer holds the secret now; keep only what refreshing needs
             creds.secret_key = creds.token = None
@@ -296,17 +347,43 @@ class AWSQueryConnection(object):
         return client
 
     def _request(self, action, params):
+        """Sign and send one call. If the service rejects it for its date (or its signature) and its Date header
+        says our clock is off, remember the difference and send the call once more, signed again with it."""
         query = {"Action": action, "Version": self.APIVersion}
         if params:
             query.update(params)
         signer = self._get_signer()
         client = self._http()
+        status, reason, headers, body = self._send(client, action, query, signer)
+        if status >= 400:
+            offset = self._clock_skew(headers, body)
+            if offset is not None:
+                log.debug("%s: the server's clock is %+d s from ours; signing with that offset from now on "
+                          "(was %+d s) and sending again", action, offset, self._clock_offset)
+                self._clock_offset = offset
+                status, reason, headers, body = self._send(client, action, query, signer)
+        return status, reason, headers, body
+
+    def _send(self, client, action, query, signer):
         start = time.perf_counter()
         status, reason, headers, body = client.query(self._url, query, signer, self._clock_offset)
         if log.isEnabledFor(logging.DEBUG):
             log.debug("%s %s -> %d %s (%d bytes, %.1f ms)", action, self._url, status, reason, len(body),
                       (time.perf_counter() - start) * 1000.0)
         return status, reason, headers, body
+
+    def _clock_skew(self, headers, body):
+        """The clock offset (seconds) to sign with, if this error response shows our clock is off; else None."""
+        server = _server_time(headers)
+        if server is None:
+            return None
+        skew = server - time.time()
+        if abs(skew - self._clock_offset) <= _CLOCK_SKEW_LIMIT:
+            return None  # the clock we signed with agrees with the server's: the error is about something else
+        fields = _core._error_fields(body) if body else None
+        if not fields or fields.get("Code") not in _CLOCK_SKEW_ERRORS:
+            return None
+        return int(round(skew))
 
     def _checked(self, action, params):
         status, reason, headers, body = self._request(action, params)

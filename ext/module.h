@@ -87,9 +87,11 @@ int belc_signer_exec(PyObject *m);
 typedef struct belc_signer_data belc_signer_data;
 /* The C data of a Signer object (borrowed; valid while the object lives). NULL + TypeError if not a Signer. */
 belc_signer_data *belc_signer_data_of(belc_state *st, PyObject *obj);
-/* Sign a Query POST whose form body is `body`, at `unix_time`. Callable WITHOUT the GIL. SigV4 fills the
- * X-Amz-Date, Authorization and (if any) X-Amz-Security-Token header lines ("Name: value") and leaves the body
- * as it is; a signer that signs inside the parameters (SigV2) may append to the body and leave the lines empty.
+/* Sign a Query POST to "/" whose form body is `body`, at `unix_time`, by the Signer's signature version.
+ * Callable WITHOUT the GIL. `host` is the Host header value (with :port when not the scheme's default).
+ * SigV4 fills the X-Amz-Date, Authorization and (if any) X-Amz-Security-Token header lines ("Name: value") and
+ * leaves the body as it is. SigV2 appends "&AWSAccessKeyId=..&SignatureMethod=HmacSHA256&SignatureVersion=2
+ * &Timestamp=..[&SecurityToken=..]&Signature=.." (form-encoded) to the body and leaves the three lines empty.
  * Returns 0, or -1 on allocation/OpenSSL failure. */
 int belc_signer_sign_post(belc_signer_data *sd, const char *host, const char *content_type, belc_buf *body,
                           long long unix_time, belc_buf *date_line, belc_buf *auth_line, belc_buf *token_line);

@@ -1,8 +1,9 @@
-/* signer.c -- the Python face of sigv4.c: the Signer type and the private stage functions for the tests.
+/* signer.c -- the Python face of sigv4.c and sigv2.c: the Signer type and the private stage functions for the
+ * tests.
  *
- * Owns: credentials in C memory (wiped on free), the per-day signing key cache, and signing of Query-protocol
- * POST requests without the GIL. The secret never becomes a Python object again once the Signer holds it,
- * and no repr or exception text mentions it.
+ * Owns: credentials in C memory (wiped on free), the signature version, the per-day SigV4 signing key cache, and
+ * signing of Query-protocol POST requests without the GIL (SigV4 in headers, SigV2 in the form body). The
+ * secret never becomes a Python object again once the Signer holds it, and no repr or exception text mentions it.
  */
 #include "module.h"
 
@@ -14,6 +15,7 @@
 #include <openssl/crypto.h>
 
 #include "pythread.h"
+#include "sigv2.h"
 #include "sigv4.h"
 
 struct belc_signer_data {
@@ -23,6 +25,7 @@ struct belc_signer_data {
     char *token; /* NULL: none; wiped on free */
     char *region;
     char *service;
+    int signature_version;   /* 4 (headers) or 2 (parameters in the body) */
     PyThread_type_lock lock; /* guards the key cache; taken without the GIL */
     char key_date[9];        /* YYYYMMDD of the cached key, "" if none */
     unsigned char key[32];   /* wiped on free */
@@ -88,19 +91,44 @@ utf8_arg(PyObject *o, const char *what, Py_ssize_t *len)
     return s;
 }
 
+/* signature_version= : None -> 4; otherwise the int 2 or 4. Returns -1 with an exception set. */
+static int
+signature_version_arg(PyObject *o)
+{
+    long v;
+    if (o == Py_None)
+        return 4;
+    if (!PyLong_Check(o) || PyBool_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "signature_version must be an int (2 or 4), not %.100s", Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    v = PyLong_AsLong(o);
+    if (v == -1 && PyErr_Occurred())
+        return -1;
+    if (v != 2 && v != 4) {
+        PyErr_Format(PyExc_ValueError, "signature_version must be 2 or 4, not %ld", v);
+        return -1;
+    }
+    return (int)v;
+}
+
 /* --- Signer type --- */
 
 static PyObject *
 signer_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"access_key", "secret_key", "security_token", "region", "service", NULL};
-    PyObject *ak_o, *sk_o, *tok_o = Py_None, *region_o = NULL, *service_o = NULL;
+    static char *kwlist[] = {"access_key", "secret_key", "security_token", "region", "service", "signature_version",
+                             NULL};
+    PyObject *ak_o, *sk_o, *tok_o = Py_None, *region_o = NULL, *service_o = NULL, *version_o = Py_None;
+    int version;
     const char *ak, *sk, *tok = NULL, *region, *service = "elasticloadbalancing";
     Py_ssize_t ak_len, sk_len, tok_len = 0, region_len, service_len = 20;
     SignerObject *self = NULL;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|O$OO:Signer", kwlist, &ak_o, &sk_o, &tok_o, &region_o,
-                                     &service_o))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|O$OOO:Signer", kwlist, &ak_o, &sk_o, &tok_o, &region_o,
+                                     &service_o, &version_o))
+        return NULL;
+    if ((version = signature_version_arg(version_o)) < 0)
         return NULL;
     if (region_o == NULL) {
         PyErr_SetString(PyExc_TypeError, "Signer() needs region=");
@@ -131,6 +159,7 @@ signer_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->d.token = tok ? dup_bytes(tok, (size_t)tok_len) : NULL;
     self->d.region = dup_bytes(region, (size_t)region_len);
     self->d.service = dup_bytes(service, (size_t)service_len);
+    self->d.signature_version = version;
     self->d.lock = PyThread_allocate_lock();
     if (!self->d.access_key || !self->d.secret || (tok && !self->d.token) || !self->d.region || !self->d.service ||
         !self->d.lock) {
@@ -163,8 +192,8 @@ static PyObject *
 signer_repr(PyObject *self)
 {
     belc_signer_data *d = &((SignerObject *)self)->d;
-    return PyUnicode_FromFormat("<Signer region='%s' service='%s'%s>", d->region, d->service,
-                                d->token ? " with session token" : "");
+    return PyUnicode_FromFormat("<Signer region='%s' service='%s'%s%s>", d->region, d->service,
+                                d->signature_version == 2 ? " SigV2" : "", d->token ? " with session token" : "");
 }
 
 static PyObject *
@@ -189,6 +218,13 @@ signer_get_service(PyObject *self, void *closure)
 }
 
 static PyObject *
+signer_get_signature_version(PyObject *self, void *closure)
+{
+    (void)closure;
+    return PyLong_FromLong(((SignerObject *)self)->d.signature_version);
+}
+
+static PyObject *
 signer_get_has_token(PyObject *self, void *closure)
 {
     (void)closure;
@@ -204,9 +240,20 @@ format_amz_date(long long unix_time, char out[17])
     strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm);
 }
 
-int
-belc_signer_sign_post(belc_signer_data *sd, const char *host, const char *content_type, belc_buf *body,
-                      long long unix_time, belc_buf *date_line, belc_buf *auth_line, belc_buf *token_line)
+/* SigV2 timestamp: YYYY-MM-DDTHH:MM:SSZ */
+static void
+format_sigv2_timestamp(long long unix_time, char out[BELC_SIGV2_TIMESTAMP_LEN + 1])
+{
+    time_t t = (time_t)unix_time;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, BELC_SIGV2_TIMESTAMP_LEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* SigV4: three header lines, the body unchanged */
+static int
+sign_post_v4(belc_signer_data *sd, const char *host, const char *content_type, belc_buf *body, long long unix_time,
+             belc_buf *date_line, belc_buf *auth_line, belc_buf *token_line)
 {
     belc_sigv4 s;
     belc_kv headers[2];
@@ -275,6 +322,51 @@ cleanup:
     return rc;
 }
 
+/* SigV2: the auth parameters and the signature appended to the form body, no header lines */
+static int
+sign_post_v2(belc_signer_data *sd, const char *host, belc_buf *body, long long unix_time, belc_buf *date_line,
+             belc_buf *auth_line, belc_buf *token_line)
+{
+    belc_sigv2 s;
+    belc_buf params = BELC_BUF_INIT;
+    char timestamp[BELC_SIGV2_TIMESTAMP_LEN + 1];
+    int rc = -1;
+
+    belc_sigv2_init(&s);
+    belc_buf_clear(date_line);
+    belc_buf_clear(auth_line);
+    belc_buf_clear(token_line);
+    format_sigv2_timestamp(unix_time, timestamp);
+    s.method = "POST";
+    s.host = host;
+    s.path = "/";
+    s.form = body->data;
+    s.form_len = body->len;
+    s.access_key = sd->access_key;
+    s.timestamp = timestamp;
+    s.session_token = sd->token;
+    if (belc_sigv2_string_to_sign(&s) < 0 || belc_sigv2_signature(&s, sd->secret, sd->secret_len) < 0 ||
+        belc_sigv2_auth_params(&s, &params) < 0)
+        goto cleanup;
+    s.form = NULL; /* the body is about to grow (and may move) */
+    if ((body->len && belc_buf_append_char(body, '&') < 0) || belc_buf_append(body, params.data, params.len) < 0)
+        goto cleanup;
+    rc = 0;
+cleanup:
+    belc_buf_wipe(&params);
+    belc_sigv2_clear(&s);
+    return rc;
+}
+
+int
+belc_signer_sign_post(belc_signer_data *sd, const char *host, const char *content_type, belc_buf *body,
+                      long long unix_time, belc_buf *date_line, belc_buf *auth_line, belc_buf *token_line)
+{
+    if (sd->signature_version == 2)
+        return sign_post_v2(sd, host, body, unix_time, date_line, auth_line, token_line);
+    return sign_post_v4(sd, host, content_type, body, unix_time, date_line, auth_line, token_line);
+}
+
 belc_signer_data *
 belc_signer_data_of(belc_state *st, PyObject *obj)
 {
@@ -285,19 +377,58 @@ belc_signer_data_of(belc_state *st, PyObject *obj)
     return &((SignerObject *)obj)->d;
 }
 
+/* "Name: value" lines -> {"Name": "value"} (new reference) */
 static PyObject *
-signer_sign_query_post(PyObject *self, PyObject *args, PyObject *kwargs)
+header_lines_to_dict(belc_buf *date, belc_buf *auth, belc_buf *token)
+{
+    belc_buf *lines[3] = {date, auth, token};
+    PyObject *result = PyDict_New(); /* new reference */
+    int i;
+
+    if (result == NULL)
+        return NULL;
+    for (i = 0; i < 3; i++) {
+        char *colon;
+        PyObject *v;
+        if (lines[i]->len == 0)
+            continue;
+        colon = strchr(lines[i]->data, ':');
+        v = PyUnicode_FromString(colon + 2); /* new reference */
+        if (v == NULL)
+            goto error;
+        *colon = '\0';
+        if (PyDict_SetItemString(result, lines[i]->data, v) < 0) {
+            Py_DECREF(v);
+            goto error;
+        }
+        Py_DECREF(v);
+    }
+    return result;
+error:
+    Py_DECREF(result);
+    return NULL;
+}
+
+/* sign_query_post() (want_body 0: the headers) and sign_post() (want_body 1: (body, headers)) */
+static PyObject *
+sign_impl(PyObject *self, PyObject *args, PyObject *kwargs, int want_body)
 {
     static char *kwlist[] = {"host", "body", "timestamp", NULL};
     const char *host;
     Py_buffer body = {0};
-    PyObject *ts_o = Py_None, *result = NULL;
+    PyObject *ts_o = Py_None, *headers = NULL, *result = NULL;
     long long ts;
     belc_buf date = BELC_BUF_INIT, auth = BELC_BUF_INIT, token = BELC_BUF_INIT, body_buf = BELC_BUF_INIT;
     belc_signer_data *d = &((SignerObject *)self)->d;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sy*|O:sign_query_post", kwlist, &host, &body, &ts_o))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, want_body ? "sy*|O:sign_post" : "sy*|O:sign_query_post", kwlist,
+                                     &host, &body, &ts_o))
         return NULL;
+    if (!want_body && d->signature_version == 2) {
+        PyErr_SetString(PyExc_ValueError,
+                        "a SigV2 Signer signs inside the form body: use sign_post(), which returns the body too");
+        goto cleanup;
+    }
     if (ts_o == Py_None) {
         ts = (long long)time(NULL);
     }
@@ -313,40 +444,36 @@ signer_sign_query_post(PyObject *self, PyObject *args, PyObject *kwargs)
         PyErr_NoMemory();
         goto cleanup;
     }
-    /* "Name: value" lines -> {"Name": "value"} */
-    result = PyDict_New(); /* new reference */
-    if (result == NULL)
+    headers = header_lines_to_dict(&date, &auth, &token); /* new reference */
+    if (headers == NULL)
         goto cleanup;
-    {
-        belc_buf *lines[3] = {&date, &auth, &token};
-        int i;
-        for (i = 0; i < 3; i++) {
-            char *colon;
-            PyObject *v;
-            if (lines[i]->len == 0)
-                continue;
-            colon = strchr(lines[i]->data, ':');
-            v = PyUnicode_FromString(colon + 2); /* new reference */
-            if (v == NULL)
-                goto fail;
-            *colon = '\0';
-            if (PyDict_SetItemString(result, lines[i]->data, v) < 0) {
-                Py_DECREF(v);
-                goto fail;
-            }
-            Py_DECREF(v);
-        }
+    if (want_body) {
+        result = Py_BuildValue("(y#O)", body_buf.data ? body_buf.data : "", (Py_ssize_t)body_buf.len, headers);
     }
-    goto cleanup;
-fail:
-    Py_CLEAR(result);
+    else {
+        result = headers;
+        headers = NULL; /* now owned by result */
+    }
 cleanup:
+    Py_XDECREF(headers);
     PyBuffer_Release(&body);
-    belc_buf_free(&body_buf);
+    belc_buf_wipe(&body_buf); /* a SigV2 body holds the session token */
     belc_buf_wipe(&date);
     belc_buf_wipe(&auth);
     belc_buf_wipe(&token);
     return result;
+}
+
+static PyObject *
+signer_sign_query_post(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    return sign_impl(self, args, kwargs, 0);
+}
+
+static PyObject *
+signer_sign_post(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    return sign_impl(self, args, kwargs, 1);
 }
 
 static PyObject *
@@ -382,6 +509,7 @@ signer_with_scope(PyObject *op, PyObject *args, PyObject *kwargs)
     copy->d.token = self->d.token ? dup_bytes(self->d.token, strlen(self->d.token)) : NULL;
     copy->d.region = dup_bytes(region, (size_t)region_len);
     copy->d.service = dup_bytes(service, (size_t)service_len);
+    copy->d.signature_version = self->d.signature_version;
     copy->d.lock = PyThread_allocate_lock();
     if (!copy->d.access_key || !copy->d.secret || (self->d.token && !copy->d.token) || !copy->d.region ||
         !copy->d.service || !copy->d.lock) {
@@ -397,7 +525,13 @@ static PyMethodDef signer_methods[] = {
     {"sign_query_post", (PyCFunction)(void (*)(void))signer_sign_query_post, METH_VARARGS | METH_KEYWORDS,
      "sign_query_post(host, body, timestamp=None) -> dict\n\n"
      "Sign a Query-protocol POST to / with the form body `body` (bytes) for `host` (the Host header value).\n"
-     "Returns the headers to add: X-Amz-Date, Authorization and, with a session token, X-Amz-Security-Token."},
+     "Returns the headers to add: X-Amz-Date, Authorization and, with a session token, X-Amz-Security-Token.\n"
+     "SigV4 only (a SigV2 Signer raises ValueError: use sign_post)."},
+    {"sign_post", (PyCFunction)(void (*)(void))signer_sign_post, METH_VARARGS | METH_KEYWORDS,
+     "sign_post(host, body, timestamp=None) -> (body, headers)\n\n"
+     "Sign a Query-protocol POST to / as HttpClient.query does, for either signature version: the body to send\n"
+     "(SigV2 appends its parameters and the Signature to it; SigV4 leaves it as it is) and the headers to add\n"
+     "(none for SigV2)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -406,6 +540,8 @@ static PyGetSetDef signer_getset[] = {
     {"region", signer_get_region, NULL, "The region of the credential scope.", NULL},
     {"service", signer_get_service, NULL, "The service of the credential scope.", NULL},
     {"has_token", signer_get_has_token, NULL, "Whether a session token is sent.", NULL},
+    {"signature_version", signer_get_signature_version, NULL,
+     "4: SigV4 (Authorization header); 2: SigV2 (HmacSHA256 parameters in the form body).", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -422,8 +558,10 @@ static PyType_Slot signer_slots[] = {
     {Py_tp_methods, signer_methods},
     {Py_tp_members, signerobject_members},
     {Py_tp_getset, signer_getset},
-    {Py_tp_doc, "Signer(access_key, secret_key, security_token=None, *, region, service='elasticloadbalancing')\n\n"
-                "SigV4 credentials held in C memory that is wiped when the object is freed."},
+    {Py_tp_doc, "Signer(access_key, secret_key, security_token=None, *, region, service='elasticloadbalancing',\n"
+                "       signature_version=4)\n\n"
+                "Credentials held in C memory that is wiped when the object is freed. signature_version 4 signs\n"
+                "with SigV4 (headers); 2 with SigV2 (HmacSHA256 parameters in the form body)."},
     {0, NULL},
 };
 
@@ -608,6 +746,44 @@ cleanup:
     return result;
 }
 
+static PyObject *
+core_sigv2_sign(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"method", "host", "path", "body", "access_key", "secret_key", "timestamp",
+                             "session_token", NULL};
+    const char *method, *host, *path, *form, *ak, *sk, *timestamp, *token = NULL;
+    Py_ssize_t form_len, sk_len;
+    belc_sigv2 s;
+    belc_buf params = BELC_BUF_INIT;
+    PyObject *result = NULL;
+    (void)module;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sssy#ss#s|z:_sigv2_sign", kwlist, &method, &host, &path, &form,
+                                     &form_len, &ak, &sk, &sk_len, &timestamp, &token))
+        return NULL;
+    belc_sigv2_init(&s);
+    s.method = method;
+    s.host = host;
+    s.path = path;
+    s.form = form;
+    s.form_len = (size_t)form_len;
+    s.access_key = ak;
+    s.timestamp = timestamp;
+    s.session_token = token;
+    if (belc_sigv2_string_to_sign(&s) < 0 || belc_sigv2_signature(&s, sk, (size_t)sk_len) < 0 ||
+        belc_sigv2_auth_params(&s, &params) < 0) {
+        PyErr_NoMemory();
+        goto cleanup;
+    }
+    result = Py_BuildValue("{s:N,s:N,s:N,s:N}", "canonical_query", buf_to_str(&s.canonical_query), "string_to_sign",
+                           buf_to_str(&s.string_to_sign), "signature", buf_to_str(&s.signature), "auth_params",
+                           buf_to_str(&params));
+cleanup:
+    belc_sigv2_clear(&s);
+    belc_buf_wipe(&params);
+    return result;
+}
+
 static PyMethodDef signer_functions[] = {
     {"_sigv4_sign", (PyCFunction)(void (*)(void))core_sigv4_sign, METH_VARARGS | METH_KEYWORDS,
      "Private: run every SigV4 stage on a whole request and return each stage's output (test vectors)."},
@@ -615,6 +791,9 @@ static PyMethodDef signer_functions[] = {
      "Private: string to sign from a canonical request (test vectors)."},
     {"_sigv4_signature", core_sigv4_signature, METH_VARARGS,
      "Private: signature from a string to sign and a secret (test vectors)."},
+    {"_sigv2_sign", (PyCFunction)(void (*)(void))core_sigv2_sign, METH_VARARGS | METH_KEYWORDS,
+     "Private: SigV2 of a form body; returns the canonical query, the string to sign, the signature and the\n"
+     "form-encoded parameters to append to the body (tests)."},
     {NULL, NULL, 0, NULL},
 };
 

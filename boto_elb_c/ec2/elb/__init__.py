@@ -101,7 +101,7 @@ class ELBConnection(AWSQueryConnection):
                  proxy_port=None, proxy_user=None, proxy_pass=None, debug=0, https_connection_factory=None,
                  region=None, path="/", security_token=None, validate_certs=True, profile_name=None,
                  endpoint_url=None, connect_timeout=None, read_timeout=None, use_fips_endpoint=None,
-                 use_dualstack_endpoint=None):
+                 use_dualstack_endpoint=None, signature_version=None):
         fips, dual = _regions.variant_flags(use_fips_endpoint, use_dualstack_endpoint)
         if not region:
             name, endpoint = _regions.default_region()
@@ -128,10 +128,11 @@ class ELBConnection(AWSQueryConnection):
         super().__init__(aws_access_key_id, aws_secret_access_key, is_secure, port, proxy, proxy_port, proxy_user,
                          proxy_pass, region.endpoint, debug, https_connection_factory, path, security_token,
                          validate_certs=validate_certs, profile_name=profile_name, region_name=region.name,
-                         endpoint_url=endpoint_url, connect_timeout=connect_timeout, read_timeout=read_timeout)
+                         endpoint_url=endpoint_url, connect_timeout=connect_timeout, read_timeout=read_timeout,
+                         signature_version=signature_version)
 
     def _required_auth_capability(self):
-        return ["hmac-v4"]
+        return ["ec2"] if self.signature_version == 2 else ["hmac-v4"]
 
     # --- helpers -------------------------------------------------------------------------------------------
 
