@@ -113,6 +113,7 @@ typedef struct {
     belc_tape *tape;
     const belc_names *names;
     xmlParserCtxtPtr ctxt;
+    int32_t ids[BELC_MAX_DEPTH + 1]; /* name id of each open element (bounded by the depth limit) */
     size_t depth;
     size_t text_start;  /* arena offset where the current text run began */
     int last_was_start; /* the previous event was a START: an END now closes a leaf */
@@ -192,6 +193,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCh
         fail(st, "document nested deeper than %d elements", BELC_MAX_DEPTH);
         return;
     }
+    st->ids[st->depth] = id;
     if (st->depth > st->tape->max_depth_seen)
         st->tape->max_depth_seen = st->depth;
     st->text_start = st->tape->arena.len;
@@ -206,9 +208,10 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar
     int32_t id;
     (void)prefix, (void)uri;
 
-    if (st->failed)
+    if (st->failed || st->depth == 0)
         return;
-    id = belc_names_lookup(st->names, (const char *)localname, strlen((const char *)localname));
+    (void)localname;
+    id = st->ids[st->depth]; /* libxml2 only reports an end that matches the open element */
     ev = push_event(st);
     if (ev == NULL)
         return;
@@ -238,7 +241,8 @@ static void
 on_text(void *ctx, const xmlChar *ch, int len)
 {
     sax_state *st = ctx;
-    if (st->failed || st->depth == 0)
+    /* text after an end tag belongs to the enclosing container (indentation): never a leaf's, so not kept */
+    if (st->failed || st->depth == 0 || !st->last_was_start)
         return;
     if (belc_buf_append(&st->tape->arena, ch, (size_t)len) < 0)
         fail(st, "out of memory");

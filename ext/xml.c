@@ -15,7 +15,7 @@
 enum { RULE_NONE = -1, RULE_SET_TEXT = 0, RULE_APPEND_TEXT = 1, RULE_SET_CHILD = 2, RULE_APPEND_CHILD = 3, RULE_IGNORE = 4 };
 enum { CONV_STR = 0, CONV_INT = 1, CONV_BOOL = 2 };
 enum { ARG_NONE = 0, ARG_CONNECTION = 1, ARG_PARENT = 2 };
-enum { INIT_CONST = 0, INIT_ARG = 1, INIT_FACTORY = 2 };
+enum { INIT_CONST = 0, INIT_ARG = 1, INIT_FACTORY = 2, INIT_DEFERRED = 3 };
 
 typedef struct {
     int kind;
@@ -36,7 +36,7 @@ typedef struct {
     PyTypeObject *init_type;  /* NULL: call cls(arg) */
     PyObject *init_names;     /* tuple of interned str */
     PyObject *init_values;    /* tuple: the constant, or the zero-argument factory */
-    char *init_kinds;         /* INIT_CONST, INIT_ARG, INIT_FACTORY per attribute */
+    char *init_kinds;         /* INIT_CONST, INIT_ARG, INIT_FACTORY, INIT_DEFERRED per attribute */
     Py_ssize_t init_n;
     int16_t *rule_of; /* per name id: index into rules, or -1 */
     belc_rule *rules;
@@ -181,12 +181,12 @@ load_init(belc_class *c, PyObject *init)
     for (i = 0; i < n; i++) {
         int kind;
         PyObject *name = PyTuple_GET_ITEM(names, i);
-        if (!PyUnicode_CheckExact(name) || int_item(kinds, i, 0, 2, "init kind", &kind) < 0) {
+        if (!PyUnicode_CheckExact(name) || int_item(kinds, i, 0, 3, "init kind", &kind) < 0) {
             if (!PyErr_Occurred())
                 PyErr_SetString(PyExc_TypeError, "shape table: init names must be str");
             return -1;
         }
-        if (kind == INIT_FACTORY && !PyCallable_Check(PyTuple_GET_ITEM(values, i))) {
+        if ((kind == INIT_FACTORY || kind == INIT_DEFERRED) && !PyCallable_Check(PyTuple_GET_ITEM(values, i))) {
             PyErr_SetString(PyExc_TypeError, "shape table: an init factory must be callable");
             return -1;
         }
@@ -371,11 +371,25 @@ typedef struct {
     size_t depth; /* element depth at which this node's element started; 0 for the root */
 } frame;
 
+/* Values repeat across a response (protocols, zones, policy names, ports): one Python object per distinct short
+ * text, per parse, saves allocations and memory. Keyed by the text's bytes in the tape's arena and the converter. */
+#define VCACHE_SIZE 4096 /* power of two */
+#define VCACHE_MAX_LEN 64
+
+typedef struct {
+    uint32_t hash;
+    uint32_t len;
+    int conv;
+    const char *text; /* in the tape's arena, alive for the whole build */
+    PyObject *value;  /* strong reference */
+} vcache_entry;
+
 typedef struct {
     belc_state *st;
     belc_shapes *sh;
     const belc_tape *tape;
     PyObject *empty_tuple;
+    vcache_entry *vcache; /* NULL: no cache */
     PyObject *connection;
     long status;
     const char *reason;
@@ -406,9 +420,58 @@ event_name(builder *b, size_t i)
     return ev->kind == BELC_EV_START ? b->tape->arena.data + ev->off : "?";
 }
 
-/* text of a leaf END event -> Python value by converter. New reference, or NULL with an exception. */
+static PyObject *convert_uncached(builder *b, size_t i, int conv);
+
+/* text of a leaf END event -> Python value by converter (through the per-parse value cache). New reference. */
 static PyObject *
 convert(builder *b, size_t i, int conv)
+{
+    const belc_event *ev = &b->tape->ev[i];
+    const char *text = b->tape->arena.data + ev->off;
+    uint32_t h = 2166136261u;
+    size_t k, slot, probes;
+    vcache_entry *e;
+    PyObject *v;
+
+    if (b->vcache == NULL || ev->len > VCACHE_MAX_LEN || conv == CONV_BOOL)
+        return convert_uncached(b, i, conv);
+    for (k = 0; k < ev->len; k++) {
+        h ^= (unsigned char)text[k];
+        h *= 16777619u;
+    }
+    h ^= (uint32_t)conv;
+    slot = h & (VCACHE_SIZE - 1);
+    for (probes = 0; probes < 8; probes++, slot = (slot + 1) & (VCACHE_SIZE - 1)) {
+        e = &b->vcache[slot];
+        if (e->value == NULL)
+            break;
+        if (e->hash == h && e->len == ev->len && e->conv == conv && memcmp(e->text, text, ev->len) == 0)
+            return Py_NewRef(e->value);
+    }
+    v = convert_uncached(b, i, conv);
+    if (v != NULL && probes < 8 && e->value == NULL) {
+        e->hash = h;
+        e->len = ev->len;
+        e->conv = conv;
+        e->text = text;
+        e->value = Py_NewRef(v);
+    }
+    return v;
+}
+
+static void
+vcache_free(vcache_entry *cache)
+{
+    size_t i;
+    if (cache == NULL)
+        return;
+    for (i = 0; i < VCACHE_SIZE; i++)
+        Py_XDECREF(cache[i].value);
+    PyMem_Free(cache);
+}
+
+static PyObject *
+convert_uncached(builder *b, size_t i, int conv)
 {
     const belc_event *ev = &b->tape->ev[i];
     const char *text = b->tape->arena.data + ev->off;
@@ -479,7 +542,7 @@ cleanup:
 
 /* cls(arg) without running __init__: allocate, then set what __init__ would set, in its order */
 static PyObject *
-construct_fast(builder *b, const belc_class *c, PyObject *arg)
+construct_fast(builder *b, const belc_class *c, PyObject *arg, int defer_factories)
 {
     PyObject *obj;
     Py_ssize_t i;
@@ -494,6 +557,14 @@ construct_fast(builder *b, const belc_class *c, PyObject *arg)
         case INIT_ARG:
             rc = PyObject_SetAttr(obj, PyTuple_GET_ITEM(c->init_names, i), arg);
             break;
+        case INIT_DEFERRED:
+            if (defer_factories) {
+                /* a placeholder in the attribute's place (keeping __init__'s attribute order); filled by
+                 * fill_factories() when the element closes, unless the element's content set it */
+                rc = PyObject_SetAttr(obj, PyTuple_GET_ITEM(c->init_names, i), Py_None);
+                break;
+            }
+            /* fall through */
         case INIT_FACTORY:
             v = PyObject_CallNoArgs(v); /* new reference */
             if (v == NULL) {
@@ -515,15 +586,47 @@ construct_fast(builder *b, const belc_class *c, PyObject *arg)
     return obj;
 }
 
+/* the deferred attributes construct_fast left as None and the content did not set: fresh empty containers now */
+static int
+fill_factories(const belc_class *c, PyObject *obj)
+{
+    Py_ssize_t i;
+    if (c->init_type == NULL)
+        return 0;
+    for (i = 0; i < c->init_n; i++) {
+        PyObject *name, *cur, *v;
+        int rc;
+        if (c->init_kinds[i] != INIT_DEFERRED)
+            continue;
+        name = PyTuple_GET_ITEM(c->init_names, i);
+        cur = PyObject_GetAttr(obj, name); /* new reference */
+        if (cur == NULL)
+            return -1;
+        Py_DECREF(cur);
+        if (cur != Py_None)
+            continue;
+        v = PyObject_CallNoArgs(PyTuple_GET_ITEM(c->init_values, i)); /* new reference */
+        if (v == NULL)
+            return -1;
+        rc = PyObject_SetAttr(obj, name, v);
+        Py_DECREF(v);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static PyObject *
 make_child(builder *b, const belc_rule *rule, PyObject *parent)
 {
     const belc_class *c = &b->sh->classes[rule->child];
     PyObject *cls = c->cls;
     if (c->init_type)
-        return construct_fast(b, c, rule->ctor_arg == ARG_CONNECTION ? b->connection
-                                    : rule->ctor_arg == ARG_PARENT  ? parent
-                                                                    : Py_None);
+        return construct_fast(b, c,
+                              rule->ctor_arg == ARG_CONNECTION ? b->connection
+                              : rule->ctor_arg == ARG_PARENT   ? parent
+                                                               : Py_None,
+                              1);
     switch (rule->ctor_arg) {
     case ARG_CONNECTION:
         return PyObject_CallOneArg(cls, b->connection);
@@ -600,6 +703,8 @@ build(builder *b, PyObject *root, int root_cls)
                 }
                 Py_DECREF(v);
             }
+            if (fill_factories(c, top->node) < 0)
+                goto cleanup;
             if (c->end_hook) {
                 PyObject *res = PyObject_CallMethodNoArgs(top->node, c->end_hook);
                 if (res == NULL)
@@ -654,10 +759,63 @@ build(builder *b, PyObject *root, int root_cls)
 cleanup:
     while (n_frames > 0) {
         n_frames--;
+        if (rc < 0 && n_frames > 0) {
+            PyObject *exc_type, *exc_value, *exc_tb;
+            PyErr_Fetch(&exc_type, &exc_value, &exc_tb);
+            if (fill_factories(&b->sh->classes[frames[n_frames].cls], frames[n_frames].node) < 0)
+                PyErr_Clear();
+            PyErr_Restore(exc_type, exc_value, exc_tb);
+        }
         Py_DECREF(frames[n_frames].node);
     }
     PyMem_Free(frames);
     return rc;
+}
+
+static int
+gc_pause(void)
+{
+#if PY_VERSION_HEX >= 0x030A0000
+    return PyGC_Disable();
+#else
+    PyObject *gc = PyImport_ImportModule("gc"), *r;
+    int was = 0;
+    if (gc == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    r = PyObject_CallMethod(gc, "isenabled", NULL);
+    was = r != NULL && PyObject_IsTrue(r) == 1;
+    Py_XDECREF(r);
+    r = PyObject_CallMethod(gc, "disable", NULL);
+    Py_XDECREF(r);
+    Py_DECREF(gc);
+    PyErr_Clear();
+    return was;
+#endif
+}
+
+static void
+gc_resume(int was_enabled)
+{
+    if (!was_enabled)
+        return;
+#if PY_VERSION_HEX >= 0x030A0000
+    PyGC_Enable();
+#else
+    {
+        PyObject *exc_type, *exc_value, *exc_tb, *gc, *r;
+        PyErr_Fetch(&exc_type, &exc_value, &exc_tb);
+        gc = PyImport_ImportModule("gc");
+        if (gc) {
+            r = PyObject_CallMethod(gc, "enable", NULL);
+            Py_XDECREF(r);
+            Py_DECREF(gc);
+        }
+        PyErr_Clear();
+        PyErr_Restore(exc_type, exc_value, exc_tb);
+    }
+#endif
 }
 
 static PyObject *
@@ -692,6 +850,7 @@ core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
     Py_END_ALLOW_THREADS
     b.st = st;
     b.sh = sh;
+    b.vcache = NULL;
     b.empty_tuple = PyTuple_New(0); /* immortal singleton in practice; checked anyway */
     b.tape = &tape;
     b.connection = connection;
@@ -705,8 +864,16 @@ core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
         else
             parse_error(&b, "%s", tape.error);
     }
-    else if (b.empty_tuple != NULL && build(&b, root, class_index) == 0) {
-        result = Py_NewRef(root);
+    else if (b.empty_tuple != NULL) {
+        b.vcache = PyMem_Calloc(VCACHE_SIZE, sizeof(vcache_entry)); /* NULL is fine: no cache */
+        /* thousands of new container objects would trigger the cyclic GC many times over while nothing can be
+         * garbage yet: pause it for the build (as json and pickle loaders effectively avoid it) */
+        int gc_was_enabled = gc_pause();
+        int ok = build(&b, root, class_index) == 0;
+        gc_resume(gc_was_enabled);
+        vcache_free(b.vcache);
+        if (ok)
+            result = Py_NewRef(root);
     }
     Py_XDECREF(b.empty_tuple);
     shapes_decref(sh);
@@ -784,7 +951,7 @@ core_construct(PyObject *module, PyObject *args)
     if (b.empty_tuple == NULL)
         return NULL;
     if (st->shapes->classes[index].init_type)
-        result = construct_fast(&b, &st->shapes->classes[index], arg);
+        result = construct_fast(&b, &st->shapes->classes[index], arg, 0);
     else
         result = Py_NewRef(Py_None);
     Py_DECREF(b.empty_tuple);

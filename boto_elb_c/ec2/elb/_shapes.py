@@ -14,7 +14,6 @@ on top, each element is either:
 ``arg`` is what the new object's class is called with, as boto does it: the connection, the parent object, or
 nothing. This module is the only place that knows element names.
 """
-import functools
 import sys
 
 from boto_elb_c import _core
@@ -273,7 +272,7 @@ LIST_SHAPES = {
 
 _PROBE = object()
 _IMMUTABLE = (type(None), bool, int, float, complex, str, bytes, tuple, frozenset)
-INIT_CONST, INIT_ARG, INIT_FACTORY = 0, 1, 2
+INIT_CONST, INIT_ARG, INIT_FACTORY, INIT_DEFERRED = 0, 1, 2, 3
 
 
 def _init_spec(shape, args_used):
@@ -304,9 +303,17 @@ def _init_spec(shape, args_used):
         elif type(value) in _IMMUTABLE:
             kinds.append(INIT_CONST)
             values.append(value)
-        elif type(value) in (list, dict) or (isinstance(value, (list, dict)) and not vars(value).keys() - {"_pending"}):
-            kinds.append(INIT_FACTORY)
-            values.append(functools.partial(type(value), value) if len(value) else type(value))
+        elif name == "markers" and isinstance(obj, ResultSet) and type(value) is list:
+            # a ResultSet's (element, class) pairs: never mutated, so every nested ResultSet can share them
+            kinds.append(INIT_CONST)
+            values.append(value)
+        elif isinstance(value, (list, dict)) and not len(value) and not getattr(value, "__dict__", {}).keys() - {
+                "_pending"}:
+            # an empty container: made for each object. If an element of the object's content replaces it
+            # (AvailabilityZones -> availability_zones), it is made only when that element was absent.
+            replaced = any(rule[0] == _SET_CHILD and rule[1] == name for rule in shape.rules.values())
+            kinds.append(INIT_DEFERRED if replaced else INIT_FACTORY)
+            values.append(type(value))
         else:
             return None
         names.append(sys.intern(name))
