@@ -186,7 +186,6 @@ def test_fast_construction_matches_init():
                 assert type(got) is type(value) and got == value, (name, key)
                 if isinstance(value, (list, dict)) and key != "markers":
                     assert got is not getattr(fast2, key), (name, key)  # fresh per object
-        assert repr(fast1) == repr(slow.__class__.__new__(slow.__class__)) or True
     assert fast_ones >= 35
 
 
