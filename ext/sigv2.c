@@ -1,5 +1,6 @@
 /* sigv2.c -- AWS Signature Version 2 (HmacSHA256); see sigv2.h. */
 #include "sigv2.h"
+#include "sigv4.h"
 
 #include <string.h>
 
@@ -131,15 +132,13 @@ belc_sigv2_signature(belc_sigv2 *s, const char *secret, size_t secret_len)
 {
     unsigned char mac[32];
     unsigned char b64[4 * ((sizeof(mac) + 2) / 3) + 1];
-    unsigned int mac_len = sizeof(mac);
     const unsigned char *sts;
     int n, rc = -1;
 
     if (secret_len > 0x7fffffff)
         goto cleanup;
     sts = (const unsigned char *)(s->string_to_sign.data ? s->string_to_sign.data : "");
-    if (HMAC(EVP_sha256(), secret, (int)secret_len, sts, s->string_to_sign.len, mac, &mac_len) == NULL ||
-        mac_len != sizeof(mac))
+    if (belc_hmac_sha256(secret, secret_len, sts, s->string_to_sign.len, mac) < 0)
         goto cleanup;
     n = EVP_EncodeBlock(b64, mac, (int)sizeof(mac));
     if (n <= 0)

@@ -30,6 +30,41 @@ belc_sigv4_clear(belc_sigv4 *s)
     belc_buf_wipe(&s->signature);
 }
 
+/* --- SHA-256 and HMAC-SHA256 with a digest fetched once (OpenSSL 3's one-shot helpers fetch the algorithm from
+ * its provider on every call, which costs more than hashing a small request) --- */
+
+static const EVP_MD *
+sha256_md(void)
+{
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+    static EVP_MD *cached = NULL;
+    EVP_MD *md = __atomic_load_n(&cached, __ATOMIC_ACQUIRE), *expected = NULL;
+    if (md != NULL)
+        return md;
+    md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    if (md == NULL)
+        return EVP_sha256(); /* the implicit-fetch path still works */
+    if (!__atomic_compare_exchange_n(&cached, &expected, md, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        EVP_MD_free(md); /* another thread won the race */
+        return expected;
+    }
+    return md;
+#else
+    return EVP_sha256();
+#endif
+}
+
+static int
+sha256_parts(const void *a, size_t na, const void *b, size_t nb, unsigned char out[32])
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned int len = 0;
+    int ok = ctx != NULL && EVP_DigestInit_ex(ctx, sha256_md(), NULL) == 1 && EVP_DigestUpdate(ctx, a, na) == 1 &&
+             (nb == 0 || EVP_DigestUpdate(ctx, b, nb) == 1) && EVP_DigestFinal_ex(ctx, out, &len) == 1 && len == 32;
+    EVP_MD_CTX_free(ctx);
+    return ok ? 0 : -1;
+}
+
 int
 belc_sha256_hex(const void *data, size_t n, char out[BELC_SHA256_HEX_LEN + 1])
 {
@@ -37,7 +72,7 @@ belc_sha256_hex(const void *data, size_t n, char out[BELC_SHA256_HEX_LEN + 1])
     unsigned char md[SHA256_DIGEST_LENGTH];
     int i;
 
-    if (EVP_Digest(data, n, md, NULL, EVP_sha256(), NULL) != 1)
+    if (sha256_parts(data, n, NULL, 0, md) < 0)
         return -1;
     for (i = 0; i < SHA256_DIGEST_LENGTH; i++) {
         out[2 * i] = hex[md[i] >> 4];
@@ -45,6 +80,37 @@ belc_sha256_hex(const void *data, size_t n, char out[BELC_SHA256_HEX_LEN + 1])
     }
     out[BELC_SHA256_HEX_LEN] = '\0';
     return 0;
+}
+
+int
+belc_hmac_sha256(const void *key, size_t key_len, const void *data, size_t n, unsigned char out[32])
+{
+    unsigned char k[64], pad[64], inner[32];
+    size_t i;
+    int rc = -1;
+
+    memset(k, 0, sizeof(k));
+    if (key_len > sizeof(k)) {
+        if (sha256_parts(key, key_len, NULL, 0, k) < 0)
+            goto cleanup;
+    }
+    else if (key_len) {
+        memcpy(k, key, key_len);
+    }
+    for (i = 0; i < 64; i++)
+        pad[i] = k[i] ^ 0x36;
+    if (sha256_parts(pad, 64, data, n, inner) < 0)
+        goto cleanup;
+    for (i = 0; i < 64; i++)
+        pad[i] = k[i] ^ 0x5c;
+    if (sha256_parts(pad, 64, inner, 32, out) < 0)
+        goto cleanup;
+    rc = 0;
+cleanup:
+    OPENSSL_cleanse(k, sizeof(k));
+    OPENSSL_cleanse(pad, sizeof(pad));
+    OPENSSL_cleanse(inner, sizeof(inner));
+    return rc;
 }
 
 /* --- canonical headers --- */
@@ -311,10 +377,7 @@ belc_sigv4_string_to_sign(belc_sigv4 *s)
 static int
 hmac_sha256(const void *key, size_t key_len, const void *data, size_t n, unsigned char out[32])
 {
-    unsigned int out_len = 32;
-    if (HMAC(EVP_sha256(), key, (int)key_len, data, n, out, &out_len) == NULL || out_len != 32)
-        return -1;
-    return 0;
+    return belc_hmac_sha256(key, key_len, data, n, out);
 }
 
 int

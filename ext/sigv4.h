@@ -72,5 +72,7 @@ int belc_sigv4_presigned_query(const belc_sigv4 *s, belc_buf *out);
 
 /* SHA-256 of data as 64 lower-case hex chars + NUL into out[65]. */
 int belc_sha256_hex(const void *data, size_t n, char out[BELC_SHA256_HEX_LEN + 1]);
+/* HMAC-SHA256 (RFC 2104); every intermediate is wiped. 0 or -1. */
+int belc_hmac_sha256(const void *key, size_t key_len, const void *data, size_t n, unsigned char out[32]);
 
 #endif

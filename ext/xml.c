@@ -373,7 +373,8 @@ typedef struct {
 
 /* Values repeat across a response (protocols, zones, policy names, ports): one Python object per distinct short
  * text, per parse, saves allocations and memory. Keyed by the text's bytes in the tape's arena and the converter. */
-#define VCACHE_SIZE 4096 /* power of two */
+#define VCACHE_MAX_SIZE 4096 /* powers of two; sized to the document so a small answer pays little */
+#define VCACHE_MIN_SIZE 64
 #define VCACHE_MAX_LEN 64
 
 typedef struct {
@@ -390,6 +391,7 @@ typedef struct {
     const belc_tape *tape;
     PyObject *empty_tuple;
     vcache_entry *vcache; /* NULL: no cache */
+    size_t vcache_mask;
     PyObject *connection;
     long status;
     const char *reason;
@@ -440,8 +442,8 @@ convert(builder *b, size_t i, int conv)
         h *= 16777619u;
     }
     h ^= (uint32_t)conv;
-    slot = h & (VCACHE_SIZE - 1);
-    for (probes = 0; probes < 8; probes++, slot = (slot + 1) & (VCACHE_SIZE - 1)) {
+    slot = h & b->vcache_mask;
+    for (probes = 0; probes < 8; probes++, slot = (slot + 1) & b->vcache_mask) {
         e = &b->vcache[slot];
         if (e->value == NULL)
             break;
@@ -460,14 +462,25 @@ convert(builder *b, size_t i, int conv)
 }
 
 static void
-vcache_free(vcache_entry *cache)
+vcache_init(builder *b, size_t n_events)
+{
+    size_t size = VCACHE_MIN_SIZE;
+    while (size < VCACHE_MAX_SIZE && size < n_events / 4)
+        size *= 2;
+    b->vcache = PyMem_Calloc(size, sizeof(vcache_entry)); /* NULL is fine: no cache */
+    b->vcache_mask = size - 1;
+}
+
+static void
+vcache_free(builder *b)
 {
     size_t i;
-    if (cache == NULL)
+    if (b->vcache == NULL)
         return;
-    for (i = 0; i < VCACHE_SIZE; i++)
-        Py_XDECREF(cache[i].value);
-    PyMem_Free(cache);
+    for (i = 0; i <= b->vcache_mask; i++)
+        Py_XDECREF(b->vcache[i].value);
+    PyMem_Free(b->vcache);
+    b->vcache = NULL;
 }
 
 static PyObject *
@@ -865,13 +878,13 @@ core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
             parse_error(&b, "%s", tape.error);
     }
     else if (b.empty_tuple != NULL) {
-        b.vcache = PyMem_Calloc(VCACHE_SIZE, sizeof(vcache_entry)); /* NULL is fine: no cache */
+        vcache_init(&b, tape.n);
         /* thousands of new container objects would trigger the cyclic GC many times over while nothing can be
          * garbage yet: pause it for the build (as json and pickle loaders effectively avoid it) */
         int gc_was_enabled = gc_pause();
         int ok = build(&b, root, class_index) == 0;
         gc_resume(gc_was_enabled);
-        vcache_free(b.vcache);
+        vcache_free(&b);
         if (ok)
             result = Py_NewRef(root);
     }
