@@ -264,7 +264,7 @@ httpclient_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     PyObject *on_retry = Py_None;
     HttpClientObject *self;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|$ddpzzzzznidddpOp:HttpClient", kwlist, &connect_timeout,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|$ddpzzzzzniddpOp:HttpClient", kwlist, &connect_timeout,
                                      &read_timeout, &verify, &ca_bundle, &proxy, &proxy_user, &proxy_pass,
                                      &user_agent, &max_body, &max_attempts, &retry_base_delay, &retry_max_delay,
                                      &retry_quota, &on_retry, &share))
