@@ -36,6 +36,7 @@ _DEFAULT_MAX_ATTEMPTS = 3  # botocore's "standard" retry mode
 _MAX_ATTEMPTS_LIMIT = 50
 _DEFAULT_RETRY_BASE_DELAY = 1.0
 _DEFAULT_RETRY_MAX_DELAY = 20.0
+_DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
 
 # the action being sent by this thread, for the retry log lines (the C core calls _log_retry during query())
 _log_context = threading.local()
@@ -195,6 +196,8 @@ class AWSQueryConnection(object):
                                   socket_timeout if socket_timeout is not None else _DEFAULT_READ_TIMEOUT)
         if not (self.connect_timeout > 0 and self.read_timeout > 0):
             raise ValueError("connect_timeout and read_timeout must be > 0")
+        #: a bigger response body fails with ResponseTooLargeError (memory stays bounded)
+        self.max_response_size = _DEFAULT_MAX_RESPONSE_SIZE
         self.https_validate_certificates = cfg.getbool("Boto", "https_validate_certificates", validate_certs)
         ca_file = os.environ.get("AWS_CA_BUNDLE", "").strip() or cfg.get("Boto", "ca_certificates_file", None)
         self.ca_certificates_file = None if not ca_file or ca_file.strip().lower() == "system" else \
@@ -366,6 +369,7 @@ class AWSQueryConnection(object):
                 proxy_user=self.proxy_user if self.proxy else None,
                 proxy_pass=self._proxy_pass if self.proxy else None,
                 user_agent=UserAgent,
+                max_body=self.max_response_size,
                 max_attempts=self.max_attempts,
                 retry_base_delay=self.retry_base_delay,
                 retry_max_delay=self.retry_max_delay,

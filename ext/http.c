@@ -669,20 +669,23 @@ classify(HttpClientObject *self, CURLcode rc, const transfer *t)
         return BELC_TRANSPORT_READ_TIMEOUT;
     if (t->too_large)
         return BELC_TRANSPORT_TOO_LARGE;
+    if (self->proxy) {
+        long connect_code = 0;
+        /* the proxy answered our CONNECT with an error (407 for wrong credentials, 502 if it could not reach the
+         * endpoint...): libcurl reports a receive error, but the endpoint was never reached */
+        curl_easy_getinfo(self->curl, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+        if (connect_code && (connect_code < 200 || connect_code >= 300))
+            return BELC_TRANSPORT_PROXY;
+        /* the connection that failed is the one to the proxy */
+        if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_PROXY)
+            return BELC_TRANSPORT_PROXY;
+    }
     switch (rc) {
     case CURLE_COULDNT_RESOLVE_PROXY:
         return BELC_TRANSPORT_PROXY;
     case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
         return BELC_TRANSPORT_CONNECT;
-    case CURLE_COULDNT_CONNECT: {
-        long connect_code = 0;
-        /* through a proxy, the connection that failed is the one to the proxy, or the proxy's to the endpoint
-         * (then it answered the CONNECT with an error status) */
-        if (self->proxy)
-            return BELC_TRANSPORT_PROXY;
-        curl_easy_getinfo(self->curl, CURLINFO_HTTP_CONNECTCODE, &connect_code);
-        return connect_code ? BELC_TRANSPORT_PROXY : BELC_TRANSPORT_CONNECT;
-    }
     case CURLE_OPERATION_TIMEDOUT:
         /* libcurl's only timeout here is the connect timeout (the read timeout is ours: t->timed_out) */
         return BELC_TRANSPORT_CONNECT_TIMEOUT;

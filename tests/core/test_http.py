@@ -25,8 +25,10 @@ CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8"
 
 
 def connect(endpoint, **kw):
-    return boto_elb_c.connect_elb("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", endpoint_url=endpoint,
+    conn = boto_elb_c.connect_elb("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", endpoint_url=endpoint,
                                   **kw)
+    conn.retry_base_delay = 0.001  # failures are retried (tests/core/test_retries.py): without the real backoff
+    return conn
 
 
 def botocore_authorization(req, url, access_key, secret_key, token=None, region="us-east-1"):
@@ -160,12 +162,13 @@ def test_each_thread_gets_its_own_client(canned):
 
 def test_read_timeout():
     with SilentServer() as server:
-        conn = connect(server.endpoint, read_timeout=1)
+        conn = connect(server.endpoint, read_timeout=0.5)
         start = time.monotonic()
         with pytest.raises(ReadTimeoutError) as info:
             conn.get_all_load_balancers()
-        assert time.monotonic() - start < 5
+        assert time.monotonic() - start < 3 * 0.5 + 2  # three attempts of 0.5 s, with a margin
         assert isinstance(info.value, TimeoutError) and server.endpoint in str(info.value)
+        assert info.value.attempts == 3 and len(server._conns) == 3
 
 
 def test_connection_refused():
