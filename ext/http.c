@@ -484,22 +484,53 @@ check_signals(call *c)
     return rc < 0 ? -1 : 0;
 }
 
+static const char *
+kind_name(int kind)
+{
+    switch (kind) {
+    case BELC_TRANSPORT_CONNECT:
+        return "EndpointConnectionError";
+    case BELC_TRANSPORT_CONNECT_TIMEOUT:
+        return "ConnectTimeoutError";
+    case BELC_TRANSPORT_READ_TIMEOUT:
+        return "ReadTimeoutError";
+    case BELC_TRANSPORT_CLOSED:
+        return "ConnectionClosedError";
+    case BELC_TRANSPORT_SSL:
+        return "SSLError";
+    case BELC_TRANSPORT_TOO_LARGE:
+        return "ResponseTooLargeError";
+    case BELC_TRANSPORT_PROXY:
+        return "ProxyConnectionError";
+    default:
+        return "HTTPClientError";
+    }
+}
+
 /* Tell the client's on_retry callable about a failed attempt: on_retry(url, attempt, max_attempts, reason,
  * delay), delay in seconds, or None when the retry quota refused the retry. Same GIL dance as check_signals; an
  * exception from the callable stops the call and propagates. */
 static int
 notify_retry(call *c, double delay)
 {
-    PyObject *delay_o, *res = NULL;
+    PyObject *delay_o, *reason = NULL, *res = NULL;
     int rc = 0;
 
     if (c->self->on_retry == NULL)
         return 0;
     PyEval_RestoreThread(c->save);
     delay_o = delay < 0 ? Py_NewRef(Py_None) : PyFloat_FromDouble(delay); /* new reference */
-    if (delay_o)
-        res = PyObject_CallFunction(c->self->on_retry, "siisN", c->url, c->attempts, c->self->max_attempts, c->why,
+    /* a transport failure is named by the exception it would raise: "ReadTimeoutError: no data ..." */
+    if (c->rc != CURLE_OK)
+        reason = PyUnicode_FromFormat("%s: %s", kind_name(c->kind), c->why); /* new reference */
+    else
+        reason = PyUnicode_FromString(c->why); /* new reference */
+    if (delay_o && reason)
+        res = PyObject_CallFunction(c->self->on_retry, "siiON", c->url, c->attempts, c->self->max_attempts, reason,
                                     delay_o); /* new reference; delay_o is stolen */
+    else
+        Py_XDECREF(delay_o);
+    Py_XDECREF(reason);
     if (res == NULL) {
         exc_save(&c->pending);
         c->interrupted = 1;
@@ -709,29 +740,6 @@ classify(HttpClientObject *self, CURLcode rc, const transfer *t)
         return BELC_TRANSPORT_CLOSED;
     default:
         return BELC_TRANSPORT_OTHER;
-    }
-}
-
-static const char *
-kind_name(int kind)
-{
-    switch (kind) {
-    case BELC_TRANSPORT_CONNECT:
-        return "EndpointConnectionError";
-    case BELC_TRANSPORT_CONNECT_TIMEOUT:
-        return "ConnectTimeoutError";
-    case BELC_TRANSPORT_READ_TIMEOUT:
-        return "ReadTimeoutError";
-    case BELC_TRANSPORT_CLOSED:
-        return "ConnectionClosedError";
-    case BELC_TRANSPORT_SSL:
-        return "SSLError";
-    case BELC_TRANSPORT_TOO_LARGE:
-        return "ResponseTooLargeError";
-    case BELC_TRANSPORT_PROXY:
-        return "ProxyConnectionError";
-    default:
-        return "HTTPClientError";
     }
 }
 

@@ -488,3 +488,26 @@ def full_retry_quota():
     _core._retry_quota(_core.RETRY_QUOTA_CAPACITY)
     yield
     _core._retry_quota(_core.RETRY_QUOTA_CAPACITY)
+
+
+def make_self_signed(directory, name="cert"):
+    """A self-signed certificate for 127.0.0.1 (the openssl command makes it): (cert path, key path)."""
+    import os
+    import shutil
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("the openssl command is needed to make a test certificate")
+    cert, key = os.path.join(str(directory), name + ".pem"), os.path.join(str(directory), name + "-key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert, "-days", "1"],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+@pytest.fixture(scope="module")
+def certs(tmp_path_factory):
+    """Two unrelated self-signed certificates for 127.0.0.1: ``certs["good"]`` the test servers use, and
+    ``certs["other"]``, a bundle that does not vouch for them."""
+    d = tmp_path_factory.mktemp("tls")
+    return {"good": make_self_signed(d, "good"), "other": make_self_signed(d, "other")}
