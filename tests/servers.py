@@ -114,7 +114,7 @@ class CannedServer(object):
             ctx.load_cert_chain(*tls)
             self._httpd.socket = ctx.wrap_socket(self._httpd.socket, server_side=True)
             self.endpoint = "https://127.0.0.1:%d" % self.port
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01},
                                         daemon=True)
         self._thread.start()
 
@@ -499,7 +499,8 @@ def make_self_signed(directory, name="cert"):
     if not shutil.which("openssl"):
         pytest.skip("the openssl command is needed to make a test certificate")
     cert, key = os.path.join(str(directory), name + ".pem"), os.path.join(str(directory), name + "-key.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-subj", "/CN=127.0.0.1",
                     "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert, "-days", "1"],
                    check=True, capture_output=True)
     return cert, key

@@ -8,11 +8,9 @@ import re
 import pytest
 
 import boto_elb_c
-from boto_elb_c import _core
 from boto_elb_c.exception import BotoServerError, EndpointConnectionError, ReadTimeoutError
 from boto_elb_c.emulator import free_port
 from servers import (  # noqa: F401
-    EMPTY_DESCRIBE,
     CannedServer,
     FaultServer,
     ForwardProxy,

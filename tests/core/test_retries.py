@@ -17,7 +17,7 @@ from boto_elb_c.ec2.elb import ELBConnection
 from boto_elb_c.emulator import free_port
 from boto_elb_c.exception import BotoServerError, EndpointConnectionError
 from boto_elb_c.pyami.config import Config
-from servers import EMPTY_DESCRIBE, CannedServer, Reply, error_body, full_retry_quota  # noqa: F401
+from servers import EMPTY_DESCRIBE, Reply, error_body, full_retry_quota  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("full_retry_quota")
 
@@ -124,8 +124,16 @@ def test_connection_refused_is_retried():
 # --- each attempt is signed afresh from the same parameters ------------------------------------------------------
 
 def test_each_attempt_is_signed_again_with_a_fresh_date(canned):
-    # the first answer takes a little over a second, so the second attempt is signed in a later second
-    server = canned(sequence(Reply(status=503, body=b"busy", delay=1.05), Reply()))
+    # the first answer comes just after the next second starts, so the second attempt is signed in a later second
+    state = {"n": 0}
+
+    def responder(req):
+        state["n"] += 1
+        if state["n"] == 1:
+            return Reply(status=503, body=b"busy", delay=1.02 - time.time() % 1.0)
+        return Reply()
+
+    server = canned(responder)
     conn = connect(server.endpoint)
     conn.get_all_load_balancers(load_balancer_names=["a b"])
     first, second = server.requests
