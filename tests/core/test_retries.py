@@ -308,7 +308,8 @@ def test_empty_quota_stops_retrying(canned, caplog):
             conn.get_all_load_balancers()
     assert len(server.requests) == 2  # 7 tokens: one retry of 5, then not enough
     assert _core._retry_quota() == 2
-    assert any("(HTTP 503 Service Unavailable; the retry quota is exhausted); not retried" in r.getMessage() for r in caplog.records)
+    expected = "attempt 2/3 failed (HTTP 503 Service Unavailable; the retry quota is exhausted); not retried"
+    assert any(expected in r.getMessage() for r in caplog.records)
 
 
 def test_quota_is_shared_by_threads(canned):
