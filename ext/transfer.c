@@ -222,9 +222,11 @@ run_transfer(belc_call *c)
         }
         else if (last_rx == 0) {
             curl_off_t sent = 0, pretransfer = 0;
-            /* the clock starts once the connection is up (TCP, TLS, proxy) and the whole request is out */
-            if (curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer) == CURLE_OK && pretransfer > 0 &&
-                curl_easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &sent) == CURLE_OK && (size_t)sent >= t->req_body.len)
+            /* the clock starts once the whole request is out (so the connection is up: TCP, TLS, proxy tunnel;
+             * an empty body says nothing about that, then the connection must be ready for the transfer) */
+            if (curl_easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &sent) == CURLE_OK && (size_t)sent >= t->req_body.len &&
+                (t->req_body.len > 0 ||
+                 (curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer) == CURLE_OK && pretransfer > 0)))
                 last_rx = now;
         }
         if (last_rx && now - last_rx >= read_timeout_us) {

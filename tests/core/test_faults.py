@@ -87,6 +87,22 @@ def test_one_fault_then_success(fault):
         assert attempts(conn) == 2 and len(server.requests) == 2
 
 
+def test_silence_on_a_kept_alive_connection():
+    """The read timeout also runs on a reused connection: the second call's first attempt times out there, its
+    retry on a new connection succeeds."""
+    def handler(conn):
+        if conn.nth == 0:
+            conn.reply()
+        else:
+            never_answer(conn)
+
+    with FaultServer(handler) as server:
+        conn = connect(server)
+        assert conn.get_all_load_balancers() == [] and attempts(conn) == 1
+        assert conn.get_all_load_balancers() == [] and attempts(conn) == 2
+        assert conn._http().connects == 2
+
+
 def test_two_503_then_200():
     with FaultServer(first_n_then_ok(2, status_503)) as server:
         conn = connect(server)
