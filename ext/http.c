@@ -414,7 +414,7 @@ httpclient_query(PyObject *op, PyTypeObject *defining_class, PyObject *const *ar
         goto cleanup;
     }
     if (c.sign_failed) {
-        PyErr_SetString(PyExc_MemoryError, "signing the request failed (out of memory or an OpenSSL error)");
+        PyErr_SetString(PyExc_MemoryError, "out of memory (or an OpenSSL error while signing the request)");
         goto cleanup;
     }
     if (c.rc != CURLE_OK) {

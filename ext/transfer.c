@@ -493,7 +493,7 @@ belc_transfer_perform(belc_call *c)
             return;
         retryable = is_retryable(c, &cost);
         if (retryable < 0) {
-            c->sign_failed = 1; /* out of memory, reported as such */
+            c->sign_failed = 1; /* out of memory: raised as MemoryError like a signing failure */
             return;
         }
         if (!retryable) {
