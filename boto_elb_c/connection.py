@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from boto_elb_c import _core, handler
 from boto_elb_c import provider as _provider
 from boto_elb_c._version import __version__
-from boto_elb_c.exception import BotoClientError, BotoServerError, ResponseParseError
+from boto_elb_c.exception import BotoClientError, BotoServerError, HTTPClientError, ResponseParseError
 from boto_elb_c.pyami import config as _config
 from boto_elb_c.resultset import ResultSet
 
@@ -35,6 +35,71 @@ UserAgent = "boto_elb_c/%s Python/%s %s/%s libcurl/%s" % (
 
 _DEFAULT_CONNECT_TIMEOUT = 60.0
 _DEFAULT_READ_TIMEOUT = 60.0
+_DEFAULT_MAX_ATTEMPTS = 3  # botocore's "standard" retry mode
+_MAX_ATTEMPTS_LIMIT = 50
+_DEFAULT_RETRY_BASE_DELAY = 1.0
+_DEFAULT_RETRY_MAX_DELAY = 20.0
+_DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
+
+# the action being sent by this thread, for the retry log lines (the C core calls _log_retry during query())
+_log_context = threading.local()
+
+
+def _log_retry(url, attempt, max_attempts, reason, delay):
+    """The HttpClient's on_retry: one DEBUG line per failed attempt that is retried (or that the retry quota
+    refused), with the reason and the delay."""
+    action = getattr(_log_context, "action", None) or "request"
+    if delay is None:
+        log.debug("%s %s: attempt %d/%d failed (%s); not retried", action, url, attempt, max_attempts, reason)
+    else:
+        log.debug("%s %s: attempt %d/%d failed (%s); retrying in %.3f s", action, url, attempt, max_attempts,
+                  reason, delay)
+
+
+def _resolve_max_attempts(explicit, cfg, environ):
+    """Total attempts: the ``max_attempts`` argument, then ``AWS_MAX_ATTEMPTS``, then boto's
+    ``[Boto] num_retries`` (retries, so N + 1 attempts), then 3."""
+    if explicit is not None:
+        value, where = explicit, "max_attempts"
+    elif environ.get("AWS_MAX_ATTEMPTS", "").strip():
+        value, where = environ["AWS_MAX_ATTEMPTS"].strip(), "AWS_MAX_ATTEMPTS"
+    elif cfg.get("Boto", "num_retries", None) is not None:
+        value, where = cfg.getint("Boto", "num_retries") + 1, "[Boto] num_retries + 1"
+    else:
+        return _DEFAULT_MAX_ATTEMPTS
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        raise ValueError("%s must be an integer, not %r" % (where, value)) from None
+    if not 1 <= value <= _MAX_ATTEMPTS_LIMIT:
+        raise ValueError("%s must give from 1 to %d attempts, not %d" % (where, _MAX_ATTEMPTS_LIMIT, value))
+    return value
+
+
+def _env_proxy(scheme, environ):
+    """The proxy URL the environment names for an endpoint of this scheme: ``https_proxy``/``HTTPS_PROXY`` for
+    https (then ``http_proxy``/``HTTP_PROXY``, which boto 2 used for everything), ``http_proxy``/``HTTP_PROXY``
+    for http. The lower-case name wins; ``HTTP_PROXY`` is ignored in a CGI request (httpoxy), as urllib does."""
+    names = ["https_proxy", "HTTPS_PROXY"] if scheme == "https" else []
+    names += ["http_proxy"] + ([] if "REQUEST_METHOD" in environ else ["HTTP_PROXY"])
+    for name in names:
+        value = environ.get(name, "").strip()
+        if value:
+            return value
+    return None
+
+
+def _no_proxy_matches(host, port, environ):
+    """Whether ``NO_PROXY``/``no_proxy`` exempts the endpoint: ``*``, or a comma-separated list of host names
+    (a suffix match on name boundaries, with or without a leading dot), IP addresses, each optionally ``:port``."""
+    from urllib.request import proxy_bypass_environment
+
+    value = (environ.get("no_proxy") or environ.get("NO_PROXY") or "").strip()
+    if not value:
+        return False
+    if ":" in host:  # an IPv6 address: its own colons would read as a port
+        return bool(proxy_bypass_environment(host, {"no": value}))
+    return bool(proxy_bypass_environment("%s:%s" % (host, port), {"no": value}))
 
 # errors that may mean our clock is off; a call that gets one is signed again (once) with the server's clock
 _CLOCK_SKEW_ERRORS = frozenset(["RequestExpired", "RequestTimeTooSkewed", "SignatureDoesNotMatch"])
@@ -148,7 +213,7 @@ class AWSQueryConnection(object):
                  proxy_port=None, proxy_user=None, proxy_pass=None, host=None, debug=0,
                  https_connection_factory=None, path="/", security_token=None, validate_certs=True,
                  profile_name=None, provider="aws", region_name=None, endpoint_url=None, connect_timeout=None,
-                 read_timeout=None, signature_version=None):
+                 read_timeout=None, signature_version=None, max_attempts=None):
         cfg = _config.current()
         if cfg.has_option("Boto", "is_secure"):
             is_secure = cfg.get("Boto", "is_secure").strip().lower() in ("1", "yes", "true", "on")
@@ -156,21 +221,27 @@ class AWSQueryConnection(object):
         self.https_connection_factory = https_connection_factory
         self.profile_name = profile_name
         self.provider = provider
-        self.num_retries = cfg.getint("Boto", "num_retries", 6)
-        self.https_validate_certificates = cfg.getbool("Boto", "https_validate_certificates", validate_certs)
-        self.ca_certificates_file = cfg.get("Boto", "ca_certificates_file", None)
-        self.proxy = proxy or cfg.get("Boto", "proxy", None)
-        self.proxy_port = proxy_port or cfg.get("Boto", "proxy_port", None)
-        self.proxy_user = proxy_user or cfg.get("Boto", "proxy_user", None)
-        self._proxy_pass = proxy_pass or cfg.get("Boto", "proxy_pass", None)
-        self.use_proxy = self.proxy is not None
-        self.connect_timeout = float(connect_timeout) if connect_timeout is not None else _DEFAULT_CONNECT_TIMEOUT
-        if read_timeout is not None:
-            self.read_timeout = float(read_timeout)
-        else:
-            self.read_timeout = cfg.getfloat("Boto", "http_socket_timeout", _DEFAULT_READ_TIMEOUT)
-        if self.connect_timeout <= 0 or self.read_timeout <= 0:
+
+        # --- transport settings (docs/transport.rst): argument, then environment, then boto config ---
+        self.max_attempts = _resolve_max_attempts(max_attempts, cfg, os.environ)
+        self.num_retries = self.max_attempts - 1  # boto's name: retries after the first attempt
+        #: backoff before retry n: random() * min(retry_base_delay * 2**(n-1), retry_max_delay) seconds
+        self.retry_base_delay = _DEFAULT_RETRY_BASE_DELAY
+        self.retry_max_delay = cfg.getfloat("Boto", "max_retry_delay", _DEFAULT_RETRY_MAX_DELAY)
+        socket_timeout = cfg.getfloat("Boto", "http_socket_timeout", None)
+        self.connect_timeout = float(connect_timeout if connect_timeout is not None else
+                                     socket_timeout if socket_timeout is not None else _DEFAULT_CONNECT_TIMEOUT)
+        self.read_timeout = float(read_timeout if read_timeout is not None else
+                                  socket_timeout if socket_timeout is not None else _DEFAULT_READ_TIMEOUT)
+        if not (self.connect_timeout > 0 and self.read_timeout > 0):
             raise ValueError("connect_timeout and read_timeout must be > 0")
+        #: a bigger response body fails with ResponseTooLargeError (memory stays bounded)
+        self.max_response_size = _DEFAULT_MAX_RESPONSE_SIZE
+        self.https_validate_certificates = cfg.getbool("Boto", "https_validate_certificates", validate_certs)
+        ca_file = os.environ.get("AWS_CA_BUNDLE", "").strip() or cfg.get("Boto", "ca_certificates_file", None)
+        self.ca_certificates_file = None if not ca_file or ca_file.strip().lower() == "system" else \
+            os.path.expanduser(ca_file.strip())
+        self._proxy_args = (proxy, proxy_port, proxy_user, proxy_pass)
 
         # --- where to connect ---
         override = endpoint_override(self.EndpointEnvName, endpoint_url)
@@ -197,6 +268,11 @@ class AWSQueryConnection(object):
         if self.port != default_port:
             netloc += ":%d" % self.port
         self._url = "%s://%s%s" % (self.protocol, netloc, self.path)
+        self._resolve_proxy(cfg, os.environ)
+        if self.is_secure and not self.https_validate_certificates:
+            log.warning("TLS certificates of %s are NOT verified (validate_certs=False or [Boto] "
+                        "https_validate_certificates): anyone on the path can read and change the traffic",
+                        self._url)
 
         # --- signing: SigV4 unless the argument or [Boto] elb_signature_version says 2 ---
         if signature_version is not None:
@@ -311,25 +387,45 @@ class AWSQueryConnection(object):
             self._creds = creds if creds.expiry is not None else None
             return self._signer
 
+    def _resolve_proxy(self, cfg, environ):
+        """Which proxy, from the ``proxy`` argument (always used), the environment or ``[Boto] proxy`` (both
+        subject to ``NO_PROXY``), as boto 2 took them; sets boto's ``proxy``, ``proxy_port``, ``proxy_user``,
+        ``use_proxy``."""
+        proxy, proxy_port, proxy_user, proxy_pass = self._proxy_args
+        del self._proxy_args
+        source = "argument"
+        if not proxy:
+            proxy, source = _env_proxy(self.protocol, environ), "environment"
+        if not proxy:
+            proxy, source = cfg.get("Boto", "proxy", None), "boto config"
+        self.proxy = self.proxy_port = self.proxy_user = self._proxy_pass = self._proxy_scheme = None
+        self.proxy_source = None
+        if proxy and source != "argument" and _no_proxy_matches(self.host, self.port, environ):
+            log.debug("%s: no proxy (NO_PROXY lists it; the %s names one)", self._url, source)
+            proxy = None
+        if proxy:
+            from urllib.parse import unquote
+
+            parts = urlsplit(proxy if "://" in proxy else "http://" + proxy)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError("the proxy must be host[:port] or an http:// or https:// URL")
+            self.proxy = parts.hostname
+            self._proxy_scheme = parts.scheme
+            self.proxy_port = int(proxy_port or parts.port or cfg.get("Boto", "proxy_port", None) or
+                                  (443 if parts.scheme == "https" else 80))
+            self.proxy_user = proxy_user or (unquote(parts.username) if parts.username else None) or \
+                cfg.get("Boto", "proxy_user", None)
+            self._proxy_pass = proxy_pass or (unquote(parts.password) if parts.password else None) or \
+                cfg.get("Boto", "proxy_pass", None)
+            self.proxy_source = source
+        self.use_proxy = self.proxy is not None
+
     def _proxy_url(self):
+        """The proxy URL libcurl gets (no credentials: they go separately), or None."""
         if not self.proxy:
             return None
-        proxy = self.proxy
-        if "://" not in proxy:
-            proxy = "http://" + proxy
-        parts = urlsplit(proxy)
-        netloc = parts.hostname or ""
-        port = self.proxy_port or parts.port
-        if port:
-            netloc += ":%s" % port
-        if self.proxy_user:
-            from urllib.parse import quote
-
-            auth = quote(self.proxy_user, safe="")
-            if self._proxy_pass:
-                auth += ":" + quote(self._proxy_pass, safe="")
-            netloc = auth + "@" + netloc
-        return "%s://%s" % (parts.scheme, netloc)
+        host = "[%s]" % self.proxy if ":" in self.proxy else self.proxy
+        return "%s://%s:%d" % (self._proxy_scheme, host, self.proxy_port)
 
     def _http(self):
         client = getattr(self._local, "client", None)
@@ -340,10 +436,26 @@ class AWSQueryConnection(object):
                 verify=bool(self.https_validate_certificates),
                 ca_bundle=self.ca_certificates_file,
                 proxy=self._proxy_url(),
+                proxy_user=self.proxy_user if self.proxy else None,
+                proxy_pass=self._proxy_pass if self.proxy else None,
                 user_agent=UserAgent,
+                max_body=self.max_response_size,
+                max_attempts=self.max_attempts,
+                retry_base_delay=self.retry_base_delay,
+                retry_max_delay=self.retry_max_delay,
+                on_retry=_log_retry,
             )
             self._local.client = client
             self._clients.add(client)
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("new HTTP client for %s in thread %s: connect_timeout %.3g s, read_timeout %.3g s, "
+                          "max_attempts %d, TLS verification %s%s, proxy %s", self._url,
+                          threading.current_thread().name, self.connect_timeout, self.read_timeout,
+                          self.max_attempts, "on" if self.https_validate_certificates else "OFF",
+                          " (CA bundle %s)" % self.ca_certificates_file if self.ca_certificates_file else "",
+                          "%s from the %s%s" % (self._proxy_url(), self.proxy_source,
+                                                 " as user %s" % self.proxy_user if self.proxy_user else "")
+                          if self.proxy else "none")
         return client
 
     def _request(self, action, params):
@@ -365,11 +477,17 @@ class AWSQueryConnection(object):
         return status, reason, headers, body
 
     def _send(self, client, action, query, signer):
+        _log_context.action = action  # for the retry lines logged while query() runs
         start = time.perf_counter()
-        status, reason, headers, body = client.query(self._url, query, signer, self._clock_offset)
+        try:
+            status, reason, headers, body = client.query(self._url, query, signer, self._clock_offset)
+        except HTTPClientError as exc:
+            log.debug("%s %s failed: attempt %d/%d, %.1f ms: %r", action, self._url, client.last_attempts,
+                      client.max_attempts, (time.perf_counter() - start) * 1000.0, exc)
+            raise
         if log.isEnabledFor(logging.DEBUG):
-            log.debug("%s %s -> %d %s (%d bytes, %.1f ms)", action, self._url, status, reason, len(body),
-                      (time.perf_counter() - start) * 1000.0)
+            log.debug("%s %s -> %d %s (%d bytes, attempt %d/%d, %.1f ms)", action, self._url, status, reason,
+                      len(body), client.last_attempts, client.max_attempts, (time.perf_counter() - start) * 1000.0)
         return status, reason, headers, body
 
     def _clock_skew(self, headers, body):

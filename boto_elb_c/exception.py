@@ -22,6 +22,7 @@ __all__ = [
     "ConnectionClosedError",
     "SSLError",
     "ResponseTooLargeError",
+    "ProxyConnectionError",
 ]
 
 
@@ -144,18 +145,22 @@ class ProfileNotFoundError(BotoClientError, ValueError):
 
 
 class HTTPClientError(BotoClientError):
-    """The request did not get an HTTP answer (libcurl failed).
+    """The request did not get an HTTP answer (libcurl failed), on every attempt the retry policy allowed.
 
     :ivar str url: the endpoint URL.
-    :ivar int curl_code: libcurl's CURLcode.
+    :ivar int curl_code: libcurl's CURLcode of the last attempt.
+    :ivar int attempts: how many attempts were made (1 if the failure is not one that is retried).
     """
 
-    def __init__(self, message, url="", curl_code=0):
+    def __init__(self, message, url="", curl_code=0, attempts=1):
+        if attempts > 1:
+            message = "%s (after %d attempts)" % (message, attempts)
         # one positional argument only: the OSError mixins of the subclasses would read two as (errno, strerror)
         Exception.__init__(self, message)
         self.reason = message
         self.url = url
         self.curl_code = curl_code
+        self.attempts = attempts
 
     def __repr__(self):
         return "%s: %s (%s)" % (self.__class__.__name__, self.reason, self.url)
@@ -164,27 +169,34 @@ class HTTPClientError(BotoClientError):
 
 
 class EndpointConnectionError(HTTPClientError, ConnectionError):
-    """Could not connect (DNS failure, connection refused)."""
+    """Could not connect (DNS failure, connection refused). Retried."""
 
 
 class ConnectTimeoutError(HTTPClientError, TimeoutError):
-    """The connection was not established within connect_timeout."""
+    """The connection (TCP, TLS, proxy tunnel) was not established within connect_timeout. Retried."""
 
 
 class ReadTimeoutError(HTTPClientError, TimeoutError):
-    """The server stopped sending for longer than read_timeout."""
+    """The server sent nothing for read_timeout seconds (the clock starts once the request is sent and restarts
+    with every byte received). Retried."""
 
 
 class ConnectionClosedError(HTTPClientError, ConnectionError):
-    """The connection was closed or reset before the whole response arrived."""
+    """The connection was closed or reset before the whole response arrived (including a body shorter than its
+    Content-Length). Retried."""
 
 
 class SSLError(HTTPClientError, ConnectionError):
-    """TLS failed: certificate verification, handshake."""
+    """TLS failed: certificate verification, handshake. Not retried (it fails the same way again)."""
 
 
 class ResponseTooLargeError(HTTPClientError):
-    """The response body was larger than the client's limit."""
+    """The response body was larger than the client's limit. Not retried."""
+
+
+class ProxyConnectionError(EndpointConnectionError):
+    """The proxy could not be reached, or refused to open the tunnel (a CONNECT answered 407 for wrong
+    credentials, say). Retried only when the proxy could not be reached or answered 5xx."""
 
 
 # error code -> BotoServerError subclass; boto_elb_c.ec2.elb registers the ELB ones

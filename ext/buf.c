@@ -28,6 +28,8 @@ belc_buf_reserve(belc_buf *b, size_t extra)
         }
         cap *= 2;
     }
+    if (b->limit && cap > b->limit + 1)
+        cap = b->limit + 1; /* a capped buffer never allocates past its limit */
     p = realloc(b->data, cap);
     if (p == NULL)
         return -1;

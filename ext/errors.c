@@ -2,8 +2,9 @@
  *
  * Owns: the lookup of the exception classes defined in boto_elb_c/exception.py (once, into module state);
  * HTTP error responses (status + <ErrorResponse> body) -> BotoServerError with status, reason, body, error_code,
- * error_message and request_id; unexpected 2xx bodies -> ResponseParseError; transport failures ->
- * HTTPClientError subclasses.
+ * error_message and request_id; the error code of a response body for the retry decision (without the GIL);
+ * unexpected 2xx bodies -> ResponseParseError; transport failures (after the retries) -> HTTPClientError
+ * subclasses.
  */
 #include "module.h"
 
@@ -25,6 +26,7 @@ static const struct {
     {"ConnectionClosedError", offsetof(belc_state, ConnectionClosedError)},
     {"SSLError", offsetof(belc_state, SSLError)},
     {"ResponseTooLargeError", offsetof(belc_state, ResponseTooLargeError)},
+    {"ProxyConnectionError", offsetof(belc_state, ProxyConnectionError)},
 };
 #define N_EXCEPTIONS (sizeof(EXCEPTIONS) / sizeof(EXCEPTIONS[0]))
 
@@ -77,6 +79,36 @@ scan_error_fields(belc_tape *tape, const char *body, size_t len, const char *fie
             fields[ev->id] = tape->arena.data + ev->off;
     }
     return 0;
+}
+
+int
+belc_errors_scan_code(const char *body, size_t len, char *code, size_t cap)
+{
+    belc_tape tape;
+    const char *fields[N_FIELDS];
+    int rc = 0;
+
+    if (cap == 0)
+        return 0;
+    code[0] = '\0';
+    if (body == NULL || len == 0)
+        return 0;
+    belc_tape_init(&tape);
+    if (scan_error_fields(&tape, body, len, fields) < 0) {
+        rc = strcmp(tape.error, "out of memory") == 0 ? -1 : 0;
+        goto cleanup;
+    }
+    if (fields[F_CODE]) {
+        size_t n = strlen(fields[F_CODE]);
+        if (n >= cap)
+            n = cap - 1;
+        memcpy(code, fields[F_CODE], n);
+        code[n] = '\0';
+        rc = 1;
+    }
+cleanup:
+    belc_tape_free(&tape);
+    return rc;
 }
 
 static PyObject *
@@ -166,7 +198,7 @@ cleanup:
 }
 
 PyObject *
-belc_raise_transport_error(belc_state *st, int kind, int code, const char *message, const char *url)
+belc_raise_transport_error(belc_state *st, int kind, int code, const char *message, const char *url, int attempts)
 {
     PyObject *cls, *exc;
 
@@ -189,11 +221,15 @@ belc_raise_transport_error(belc_state *st, int kind, int code, const char *messa
     case BELC_TRANSPORT_TOO_LARGE:
         cls = st->ResponseTooLargeError;
         break;
+    case BELC_TRANSPORT_PROXY:
+        cls = st->ProxyConnectionError;
+        break;
     default:
         cls = st->HTTPClientError;
         break;
     }
-    exc = PyObject_CallFunction(cls, "ssi", message ? message : "transport error", url ? url : "", code);
+    exc = PyObject_CallFunction(cls, "ssii", message ? message : "transport error", url ? url : "", code,
+                                attempts); /* new reference */
     if (exc == NULL)
         return NULL;
     PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);

@@ -1,120 +1,24 @@
-/* http.c -- the HttpClient type: one libcurl easy handle, reused across calls (keep-alive).
+/* http.c -- the HttpClient type: one libcurl easy handle and one multi handle, reused across calls (keep-alive).
  *
- * Owns: libcurl setup (TLS verification on, timeouts, no signals, http/https only, no redirects), signing and
- * performing a Query-protocol POST with the GIL released, collecting the status line, headers and body into C
- * buffers, and translating CURLcode failures through errors.c. Callbacks never call Python.
+ * Owns: libcurl setup (TLS verification on, timeouts, proxy, no signals, http/https only, no redirects, the
+ * process-wide share handle of share.c), the client's settings and counters, and HttpClient.query's Python face:
+ * its arguments, the GIL released around the call (transfer.c: attempts, retries, backoff), the final answer as
+ * Python objects, and a final transport failure raised through errors.c.
  * A handle belongs to one thread at a time: concurrent use of one HttpClient raises RuntimeError (ELBConnection
  * gives each thread its own HttpClient).
  */
-#include "module.h"
+#include "http.h"
 
 #include <structmember.h>
 
 #include <math.h>
 #include <string.h>
-#include <time.h>
 
-#include <curl/curl.h>
+#include "share.h"
 
 #define DEFAULT_MAX_BODY (64 * 1024 * 1024)
-#define CONTENT_TYPE "application/x-www-form-urlencoded; charset=utf-8"
-
-typedef struct {
-    PyObject_HEAD
-    PyObject *weakreflist;
-    CURL *curl;
-    CURLM *multi; /* holds the connection cache: the kept-alive connection lives here between calls */
-    int in_use;
-    long connect_timeout_ms;
-    long read_timeout_ms;
-    int verify;
-    size_t max_body;
-    char *ca_bundle;
-    char *proxy;
-    char *user_agent;
-    /* cached URL -> Host header value */
-    char *url;
-    char *host_header;
-    long long requests;
-    long long connects;
-    char errbuf[CURL_ERROR_SIZE];
-} HttpClientObject;
-
-/* everything one transfer touches while the GIL is released */
-typedef struct {
-    belc_buf req_body;
-    belc_buf resp_body;
-    belc_buf resp_headers; /* "Name: value\n" lines of the final response */
-    belc_buf reason;
-    belc_buf date_line, auth_line, token_line;
-    long status;
-    int too_large;
-    int received;    /* set by the callbacks: bytes arrived since the loop last looked */
-    int timed_out;   /* our read timeout fired */
-    int interrupted; /* a signal handler raised (KeyboardInterrupt) */
-} transfer;
-
-static void
-transfer_free(transfer *t)
-{
-    belc_buf_free(&t->req_body);
-    belc_buf_free(&t->resp_body);
-    belc_buf_free(&t->resp_headers);
-    belc_buf_free(&t->reason);
-    belc_buf_wipe(&t->date_line);
-    belc_buf_wipe(&t->auth_line);
-    belc_buf_wipe(&t->token_line);
-}
-
-/* --- libcurl callbacks (no Python) --- */
-
-static size_t
-on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
-{
-    transfer *t = userdata;
-    size_t n = size * nmemb;
-    t->received = 1;
-    if (belc_buf_append(&t->resp_body, ptr, n) < 0) {
-        t->too_large = t->resp_body.limit && t->resp_body.len + n > t->resp_body.limit;
-        return 0; /* CURLE_WRITE_ERROR */
-    }
-    return n;
-}
-
-static size_t
-on_header(char *ptr, size_t size, size_t nmemb, void *userdata)
-{
-    transfer *t = userdata;
-    size_t n = size * nmemb, end = n;
-
-    t->received = 1;
-    while (end && (ptr[end - 1] == '\r' || ptr[end - 1] == '\n'))
-        end--;
-    if (n >= 5 && memcmp(ptr, "HTTP/", 5) == 0) {
-        /* a status line: a new response starts (after 100 Continue, for instance) */
-        size_t i = 5, code_start;
-        belc_buf_clear(&t->resp_headers);
-        belc_buf_clear(&t->reason);
-        while (i < end && ptr[i] != ' ')
-            i++;
-        while (i < end && ptr[i] == ' ')
-            i++;
-        code_start = i;
-        while (i < end && ptr[i] >= '0' && ptr[i] <= '9')
-            i++;
-        (void)code_start;
-        while (i < end && ptr[i] == ' ')
-            i++;
-        if (belc_buf_append(&t->reason, ptr + i, end - i) < 0)
-            return 0;
-        return n;
-    }
-    if (end == 0)
-        return n;
-    if (belc_buf_append(&t->resp_headers, ptr, end) < 0 || belc_buf_append_char(&t->resp_headers, '\n') < 0)
-        return 0;
-    return n;
-}
+#define MAX_ATTEMPTS_LIMIT 50
+#define MAX_DELAY_LIMIT 3600.0
 
 /* --- setup --- */
 
@@ -124,6 +28,7 @@ belc_http_global_init(void)
     static int done = 0;
     if (!done) {
         curl_global_init(CURL_GLOBAL_DEFAULT);
+        (void)belc_share_global_init(); /* without it, clients simply do not share: not worth failing the import */
         done = 1;
     }
 }
@@ -140,6 +45,15 @@ dup_cstr(const char *s)
     if (p)
         memcpy(p, s, n + 1);
     return p;
+}
+
+static void
+free_secret_cstr(char *s)
+{
+    if (s) {
+        memset(s, 0, strlen(s));
+        PyMem_RawFree(s);
+    }
 }
 
 static int
@@ -161,17 +75,31 @@ setup_handle(HttpClientObject *self)
 #endif
     SET(CURLOPT_TCP_NODELAY, 1L);
     SET(CURLOPT_TCP_KEEPALIVE, 1L);
+    /* covers TCP, the TLS handshake and a proxy's CONNECT; the read timeout is ours (run_transfer) */
     SET(CURLOPT_CONNECTTIMEOUT_MS, self->connect_timeout_ms);
     SET(CURLOPT_SSL_VERIFYPEER, self->verify ? 1L : 0L);
     SET(CURLOPT_SSL_VERIFYHOST, self->verify ? 2L : 0L);
-    if (self->ca_bundle)
+    if (self->ca_bundle) {
+        /* this bundle instead of the system store, not in addition to it */
         SET(CURLOPT_CAINFO, self->ca_bundle);
-    if (self->proxy)
-        SET(CURLOPT_PROXY, self->proxy);
+        SET(CURLOPT_CAPATH, NULL);
+    }
+    /* the proxy is decided by the caller (ELBConnection reads the environment and the boto config): libcurl must
+     * not look at http_proxy/https_proxy/no_proxy itself. "" = no proxy; a NOPROXY of "" = no exceptions. */
+    SET(CURLOPT_PROXY, self->proxy ? self->proxy : "");
+    SET(CURLOPT_NOPROXY, "");
+    if (self->proxy && self->proxy_user) {
+        SET(CURLOPT_PROXYUSERNAME, self->proxy_user);
+        SET(CURLOPT_PROXYPASSWORD, self->proxy_pass ? self->proxy_pass : "");
+    }
     if (self->user_agent)
         SET(CURLOPT_USERAGENT, self->user_agent);
-    SET(CURLOPT_WRITEFUNCTION, on_body);
-    SET(CURLOPT_HEADERFUNCTION, on_header);
+    /* a Content-Length over the limit fails at once; a body without one stops at the limit (belc_transfer_on_body) */
+    SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)self->max_body);
+    if (self->shared && belc_share_handle())
+        SET(CURLOPT_SHARE, (CURLSH *)belc_share_handle());
+    SET(CURLOPT_WRITEFUNCTION, belc_transfer_on_body);
+    SET(CURLOPT_HEADERFUNCTION, belc_transfer_on_header);
     SET(CURLOPT_POST, 1L);
 #undef SET
     if (rc != CURLE_OK) {
@@ -184,16 +112,20 @@ setup_handle(HttpClientObject *self)
 static PyObject *
 httpclient_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"connect_timeout", "read_timeout", "verify", "ca_bundle", "proxy", "user_agent",
-                             "max_body", NULL};
-    double connect_timeout = 60.0, read_timeout = 60.0;
-    int verify = 1;
-    const char *ca_bundle = NULL, *proxy = NULL, *user_agent = NULL;
+    static char *kwlist[] = {"connect_timeout", "read_timeout", "verify", "ca_bundle", "proxy", "proxy_user",
+                             "proxy_pass", "user_agent", "max_body", "max_attempts", "retry_base_delay",
+                             "retry_max_delay", "retry_quota", "on_retry", "share", NULL};
+    double connect_timeout = 60.0, read_timeout = 60.0, retry_base_delay = 1.0, retry_max_delay = 20.0;
+    int verify = 1, max_attempts = 3, retry_quota = 1, share = 1;
+    const char *ca_bundle = NULL, *proxy = NULL, *proxy_user = NULL, *proxy_pass = NULL, *user_agent = NULL;
     Py_ssize_t max_body = DEFAULT_MAX_BODY;
+    PyObject *on_retry = Py_None;
     HttpClientObject *self;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|$ddpzzzn:HttpClient", kwlist, &connect_timeout, &read_timeout,
-                                     &verify, &ca_bundle, &proxy, &user_agent, &max_body))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|$ddpzzzzzniddpOp:HttpClient", kwlist, &connect_timeout,
+                                     &read_timeout, &verify, &ca_bundle, &proxy, &proxy_user, &proxy_pass,
+                                     &user_agent, &max_body, &max_attempts, &retry_base_delay, &retry_max_delay,
+                                     &retry_quota, &on_retry, &share))
         return NULL;
     if (!(connect_timeout > 0) || !(read_timeout > 0) || connect_timeout > 86400 || read_timeout > 86400) {
         PyErr_SetString(PyExc_ValueError, "connect_timeout and read_timeout must be > 0 and at most 86400 seconds");
@@ -203,17 +135,41 @@ httpclient_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         PyErr_SetString(PyExc_ValueError, "max_body must be > 0");
         return NULL;
     }
+    if (max_attempts < 1 || max_attempts > MAX_ATTEMPTS_LIMIT) {
+        PyErr_Format(PyExc_ValueError, "max_attempts must be from 1 to %d, not %d", MAX_ATTEMPTS_LIMIT,
+                     max_attempts);
+        return NULL;
+    }
+    if (!(retry_base_delay >= 0 && retry_base_delay <= MAX_DELAY_LIMIT) ||
+        !(retry_max_delay >= 0 && retry_max_delay <= MAX_DELAY_LIMIT)) {
+        PyErr_Format(PyExc_ValueError, "retry_base_delay and retry_max_delay must be from 0 to %g seconds",
+                     MAX_DELAY_LIMIT);
+        return NULL;
+    }
+    if (on_retry != Py_None && !PyCallable_Check(on_retry)) {
+        PyErr_SetString(PyExc_TypeError, "on_retry must be callable or None");
+        return NULL;
+    }
     self = (HttpClientObject *)type->tp_alloc(type, 0);
     if (self == NULL)
         return NULL;
     self->connect_timeout_ms = (long)ceil(connect_timeout * 1000.0);
     self->read_timeout_ms = (long)ceil(read_timeout * 1000.0);
     self->verify = verify;
+    self->shared = share;
     self->max_body = (size_t)max_body;
+    self->max_attempts = max_attempts;
+    self->retry_base_delay = retry_base_delay;
+    self->retry_max_delay = retry_max_delay;
+    self->retry_quota = retry_quota;
+    self->on_retry = on_retry == Py_None ? NULL : Py_NewRef(on_retry);
     self->ca_bundle = dup_cstr(ca_bundle);
-    self->proxy = dup_cstr(proxy);
+    self->proxy = dup_cstr(proxy && proxy[0] ? proxy : NULL);
+    self->proxy_user = dup_cstr(proxy_user);
+    self->proxy_pass = dup_cstr(proxy_pass);
     self->user_agent = dup_cstr(user_agent);
-    if ((ca_bundle && !self->ca_bundle) || (proxy && !self->proxy) || (user_agent && !self->user_agent)) {
+    if ((ca_bundle && !self->ca_bundle) || (proxy && proxy[0] && !self->proxy) || (proxy_user && !self->proxy_user) ||
+        (proxy_pass && !self->proxy_pass) || (user_agent && !self->user_agent)) {
         Py_DECREF(self);
         return PyErr_NoMemory();
     }
@@ -232,9 +188,17 @@ httpclient_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 }
 
 static int
-httpclient_traverse(PyObject *self, visitproc visit, void *arg)
+httpclient_traverse(PyObject *op, visitproc visit, void *arg)
 {
-    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(Py_TYPE(op));
+    Py_VISIT(((HttpClientObject *)op)->on_retry);
+    return 0;
+}
+
+static int
+httpclient_clear(PyObject *op)
+{
+    Py_CLEAR(((HttpClientObject *)op)->on_retry);
     return 0;
 }
 
@@ -244,17 +208,17 @@ httpclient_dealloc(PyObject *op)
     HttpClientObject *self = (HttpClientObject *)op;
     PyTypeObject *tp = Py_TYPE(op);
     PyObject_GC_UnTrack(op);
-    if (((HttpClientObject *)op)->weakreflist)
+    if (self->weakreflist)
         PyObject_ClearWeakRefs(op);
+    (void)httpclient_clear(op);
     if (self->curl)
         curl_easy_cleanup(self->curl);
     if (self->multi)
         curl_multi_cleanup(self->multi);
     PyMem_RawFree(self->ca_bundle);
-    if (self->proxy) { /* the proxy URL may carry user:password */
-        memset(self->proxy, 0, strlen(self->proxy));
-        PyMem_RawFree(self->proxy);
-    }
+    free_secret_cstr(self->proxy); /* an environment proxy URL may carry user:password */
+    free_secret_cstr(self->proxy_user);
+    free_secret_cstr(self->proxy_pass);
     PyMem_RawFree(self->user_agent);
     PyMem_RawFree(self->url);
     PyMem_RawFree(self->host_header);
@@ -329,183 +293,6 @@ error:
     return NULL;
 }
 
-static long long
-now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Drive the transfer through the client's multi handle until it ends. Runs WITHOUT the GIL, except for a
- * signal check about every 100 ms (so Ctrl-C interrupts a long call). The read timeout is ours: it starts when
- * the request has been sent and restarts with every byte received (libcurl's low-speed check counts the bytes
- * sent too, so it fires seconds late). */
-static CURLcode
-run_transfer(HttpClientObject *self, transfer *t, PyThreadState **save)
-{
-    CURL *c = self->curl;
-    CURLM *m = self->multi;
-    CURLMsg *msg;
-    CURLcode result = CURLE_OK;
-    int running = 1, queued, done = 0;
-    long long last_rx = 0, last_signal_check = now_ms();
-
-    if (curl_multi_add_handle(m, c) != CURLM_OK)
-        return CURLE_FAILED_INIT;
-    while (!done) {
-        long long now;
-        if (curl_multi_perform(m, &running) != CURLM_OK) {
-            result = CURLE_FAILED_INIT;
-            break;
-        }
-        while ((msg = curl_multi_info_read(m, &queued)) != NULL) {
-            if (msg->msg == CURLMSG_DONE && msg->easy_handle == c) {
-                result = msg->data.result;
-                done = 1;
-            }
-        }
-        if (done || !running)
-            break;
-        now = now_ms();
-        if (t->received) {
-            t->received = 0;
-            last_rx = now;
-        }
-        else if (last_rx == 0) {
-            curl_off_t sent = 0;
-            /* the clock starts once the whole request is out */
-            if (curl_easy_getinfo(c, CURLINFO_SIZE_UPLOAD_T, &sent) == CURLE_OK && (size_t)sent >= t->req_body.len)
-                last_rx = now;
-        }
-        if (last_rx && now - last_rx >= self->read_timeout_ms) {
-            t->timed_out = 1;
-            result = CURLE_OPERATION_TIMEDOUT;
-            break;
-        }
-        if (now - last_signal_check >= 100) {
-            int sig;
-            last_signal_check = now;
-            PyEval_RestoreThread(*save);
-            sig = PyErr_CheckSignals();
-            if (sig < 0)
-                PyErr_Clear(); /* raised again below, with the GIL, after cleanup */
-            *save = PyEval_SaveThread();
-            if (sig < 0) {
-                t->interrupted = 1;
-                result = CURLE_ABORTED_BY_CALLBACK;
-                break;
-            }
-        }
-        {
-            long wait = 100;
-            if (last_rx) {
-                long long left = self->read_timeout_ms - (now - last_rx);
-                if (left < wait)
-                    wait = left > 1 ? (long)left : 1;
-            }
-            if (curl_multi_poll(m, NULL, 0, (int)wait, NULL) != CURLM_OK) {
-                result = CURLE_FAILED_INIT;
-                break;
-            }
-        }
-    }
-    curl_multi_remove_handle(m, c);
-    return result;
-}
-
-/* Sign and perform one POST. Runs WITHOUT the GIL (see run_transfer for the one exception). */
-static CURLcode
-perform_nogil(HttpClientObject *self, belc_signer_data *sd, const char *url, const char *host, long long time_offset,
-              transfer *t, int *sign_failed, PyThreadState **save)
-{
-    struct curl_slist *hdrs = NULL, *tmp;
-    CURLcode rc;
-    CURL *c = self->curl;
-
-    *sign_failed = 0;
-    if (belc_signer_sign_post(sd, host, CONTENT_TYPE, &t->req_body, (long long)time(NULL) + time_offset,
-                              &t->date_line, &t->auth_line, &t->token_line) < 0) {
-        *sign_failed = 1;
-        return CURLE_OUT_OF_MEMORY;
-    }
-#define ADD(line)                                                                                                     \
-    do {                                                                                                              \
-        tmp = curl_slist_append(hdrs, line);                                                                          \
-        if (tmp == NULL) {                                                                                            \
-            rc = CURLE_OUT_OF_MEMORY;                                                                                 \
-            goto done;                                                                                                \
-        }                                                                                                             \
-        hdrs = tmp;                                                                                                   \
-    } while (0)
-    ADD("Content-Type: " CONTENT_TYPE);
-    if (t->date_line.len)
-        ADD(t->date_line.data);
-    if (t->token_line.len)
-        ADD(t->token_line.data);
-    if (t->auth_line.len)
-        ADD(t->auth_line.data);
-    ADD("Expect:");
-    ADD("Accept:");
-#undef ADD
-    self->errbuf[0] = '\0';
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, t->req_body.data ? t->req_body.data : "");
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)t->req_body.len);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
-    rc = run_transfer(self, t, save);
-    if (rc == CURLE_OK)
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &t->status);
-done:
-    /* the handle must not keep pointers into buffers that are about to go away */
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, NULL);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, NULL);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, NULL);
-    curl_slist_free_all(hdrs);
-    return rc;
-}
-
-static int
-classify(CURL *c, CURLcode rc, const transfer *t)
-{
-    if (t->timed_out)
-        return BELC_TRANSPORT_READ_TIMEOUT;
-    switch (rc) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
-        return BELC_TRANSPORT_CONNECT;
-    case CURLE_OPERATION_TIMEDOUT: {
-        curl_off_t connect_us = 0;
-        curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connect_us);
-        return connect_us == 0 ? BELC_TRANSPORT_CONNECT_TIMEOUT : BELC_TRANSPORT_READ_TIMEOUT;
-    }
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-    case CURLE_USE_SSL_FAILED:
-        return BELC_TRANSPORT_SSL;
-    case CURLE_WRITE_ERROR:
-        return t->too_large ? BELC_TRANSPORT_TOO_LARGE : BELC_TRANSPORT_OTHER;
-    case CURLE_GOT_NOTHING:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_PARTIAL_FILE:
-        return BELC_TRANSPORT_CLOSED;
-    default:
-        return BELC_TRANSPORT_OTHER;
-    }
-}
-
 /* "Name: value\n" lines -> list of (name, value) str tuples */
 static PyObject *
 headers_to_list(const belc_buf *raw)
@@ -548,17 +335,11 @@ httpclient_query(PyObject *op, PyTypeObject *defining_class, PyObject *const *ar
 {
     HttpClientObject *self = (HttpClientObject *)op;
     belc_state *st = PyType_GetModuleState(defining_class);
-    const char *url, *host;
-    belc_signer_data *sd;
-    transfer t;
-    CURLcode rc;
-    int sign_failed = 0;
-    PyObject *signer, *headers = NULL, *result = NULL;
+    belc_call c;
+    PyObject *signer, *offset_o = NULL, *headers = NULL, *result = NULL;
 
-    long long time_offset = 0;
-    PyObject *offset_o = NULL;
-
-    memset(&t, 0, sizeof(t));
+    memset(&c, 0, sizeof(c));
+    c.self = self;
     if (nargs < 3 || nargs > 4) {
         PyErr_Format(PyExc_TypeError,
                      "HttpClient.query(url, params, signer, time_offset=0) takes 3 or 4 arguments (%zd given)", nargs);
@@ -587,18 +368,18 @@ httpclient_query(PyObject *op, PyTypeObject *defining_class, PyObject *const *ar
             PyErr_SetString(PyExc_ValueError, "time_offset out of range");
             return NULL;
         }
-        time_offset = (long long)f;
+        c.time_offset = (long long)f;
     }
     if (!PyUnicode_Check(args[0])) {
         PyErr_SetString(PyExc_TypeError, "url must be a str");
         return NULL;
     }
-    url = PyUnicode_AsUTF8(args[0]);
-    if (url == NULL)
+    c.url = PyUnicode_AsUTF8(args[0]);
+    if (c.url == NULL)
         return NULL;
     signer = args[2];
-    sd = belc_signer_data_of(st, signer);
-    if (sd == NULL)
+    c.sd = belc_signer_data_of(st, signer);
+    if (c.sd == NULL)
         return NULL;
     if (self->curl == NULL) {
         PyErr_SetString(PyExc_ValueError, "HttpClient is closed");
@@ -609,66 +390,48 @@ httpclient_query(PyObject *op, PyTypeObject *defining_class, PyObject *const *ar
                         "this HttpClient is already performing a request in another thread; use one per thread");
         return NULL;
     }
-    host = host_header_for(self, url);
-    if (host == NULL)
+    c.host = host_header_for(self, c.url);
+    if (c.host == NULL)
         return NULL;
-    if (belc_query_encode_params(args[1], &t.req_body) < 0)
+    if (belc_query_encode_params(args[1], &c.params) < 0)
         goto cleanup;
-    t.resp_body.limit = self->max_body;
+    c.t.resp_body.limit = self->max_body;
 
     self->in_use = 1;
-    Py_INCREF(signer); /* keeps sd alive while the GIL is released */
-    {
-        PyThreadState *save = PyEval_SaveThread();
-        rc = perform_nogil(self, sd, url, host, time_offset, &t, &sign_failed, &save);
-        PyEval_RestoreThread(save);
-    }
+    Py_INCREF(signer);   /* keeps sd alive while the GIL is released */
+    Py_INCREF(args[0]);  /* keeps c.url alive (an on_retry callable runs Python code meanwhile) */
+    c.save = PyEval_SaveThread();
+    belc_transfer_perform(&c);
+    PyEval_RestoreThread(c.save);
+    Py_DECREF(args[0]);
     Py_DECREF(signer);
     self->in_use = 0;
     self->requests++;
-    {
-        long n = 0;
-        if (curl_easy_getinfo(self->curl, CURLINFO_NUM_CONNECTS, &n) == CURLE_OK)
-            self->connects += n;
-    }
+    self->last_attempts = c.attempts;
 
-    if (sign_failed) {
-        PyErr_SetString(PyExc_MemoryError, "signing the request failed (out of memory or an OpenSSL error)");
+    if (c.interrupted) {
+        belc_transfer_restore_exception(&c); /* KeyboardInterrupt, or what a signal handler or on_retry raised */
         goto cleanup;
     }
-    if (t.interrupted) {
-        PyErr_CheckSignals(); /* raises KeyboardInterrupt (or whatever the handler raises) again */
-        if (!PyErr_Occurred())
-            PyErr_SetNone(PyExc_KeyboardInterrupt);
+    if (c.sign_failed) {
+        PyErr_SetString(PyExc_MemoryError, "out of memory (or an OpenSSL error while signing the request)");
         goto cleanup;
     }
-    if (rc != CURLE_OK) {
-        const char *msg = self->errbuf[0] ? self->errbuf : curl_easy_strerror(rc);
-        char timeout_msg[160];
-        if (t.timed_out) {
-            snprintf(timeout_msg, sizeof(timeout_msg), "no data from the server for %.3g s (read_timeout)",
-                     self->read_timeout_ms / 1000.0);
-            msg = timeout_msg;
-        }
-        if (t.too_large) {
-            char m[200];
-            snprintf(m, sizeof(m), "response body larger than the limit of %zu bytes", self->max_body);
-            belc_raise_transport_error(st, BELC_TRANSPORT_TOO_LARGE, (int)rc, m, url);
-        }
-        else {
-            belc_raise_transport_error(st, classify(self->curl, rc, &t), (int)rc, msg, url);
-        }
+    if (c.rc != CURLE_OK) {
+        belc_raise_transport_error(st, c.kind, (int)c.rc, c.why, c.url, c.attempts);
         goto cleanup;
     }
-    headers = headers_to_list(&t.resp_headers);
+    headers = headers_to_list(&c.t.resp_headers);
     if (headers == NULL)
         goto cleanup;
-    result = Py_BuildValue("(lNOy#)", t.status,
-                           PyUnicode_DecodeLatin1(t.reason.data ? t.reason.data : "", (Py_ssize_t)t.reason.len, NULL),
-                           headers, t.resp_body.data ? t.resp_body.data : "", (Py_ssize_t)t.resp_body.len);
+    result = Py_BuildValue("(lNOy#)", c.t.status,
+                           PyUnicode_DecodeLatin1(c.t.reason.data ? c.t.reason.data : "", (Py_ssize_t)c.t.reason.len,
+                                                  NULL),
+                           headers, c.t.resp_body.data ? c.t.resp_body.data : "", (Py_ssize_t)c.t.resp_body.len);
 cleanup:
     Py_XDECREF(headers);
-    transfer_free(&t);
+    belc_buf_free(&c.params);
+    belc_transfer_free(&c.t);
     return result;
 }
 
@@ -713,13 +476,64 @@ httpclient_get_closed(PyObject *op, void *closure)
     return PyBool_FromLong(((HttpClientObject *)op)->curl == NULL);
 }
 
+static PyObject *
+httpclient_get_last_attempts(PyObject *op, void *closure)
+{
+    (void)closure;
+    return PyLong_FromLong(((HttpClientObject *)op)->last_attempts);
+}
+
+static PyObject *
+httpclient_get_retries(PyObject *op, void *closure)
+{
+    (void)closure;
+    return PyLong_FromLongLong(((HttpClientObject *)op)->retries);
+}
+
+static PyObject *
+httpclient_get_max_attempts(PyObject *op, void *closure)
+{
+    (void)closure;
+    return PyLong_FromLong(((HttpClientObject *)op)->max_attempts);
+}
+
+static PyObject *
+httpclient_get_shared(PyObject *op, void *closure)
+{
+    (void)closure;
+    return PyBool_FromLong(((HttpClientObject *)op)->shared && belc_share_handle() != NULL);
+}
+
+static PyObject *
+httpclient_get_timeouts(PyObject *op, void *closure)
+{
+    HttpClientObject *self = (HttpClientObject *)op;
+    (void)closure;
+    return Py_BuildValue("(dd)", self->connect_timeout_ms / 1000.0, self->read_timeout_ms / 1000.0);
+}
+
+static PyObject *
+httpclient_get_proxy(PyObject *op, void *closure)
+{
+    HttpClientObject *self = (HttpClientObject *)op;
+    (void)closure;
+    /* the URL as given (which may carry credentials from the environment) is not shown; only whether there is one
+     * and which user authenticates */
+    if (self->proxy == NULL)
+        Py_RETURN_NONE;
+    return Py_BuildValue("(Oz)", Py_True, self->proxy_user);
+}
+
 static PyMethodDef httpclient_methods[] = {
     {"query", (PyCFunction)(void (*)(void))httpclient_query, METH_METHOD | METH_FASTCALL | METH_KEYWORDS,
      "query(url, params, signer, time_offset=0) -> (status, reason, headers, body)\n\n"
-     "Form-encode params, sign a POST to url with signer and perform it with the GIL released.\n"
+     "Form-encode params, sign a POST to url with signer and perform it with the GIL released, retrying\n"
+     "(re-signed each time) on HTTP 500/502/503/504, throttling error codes, connection failures and timeouts,\n"
+     "up to max_attempts attempts, with full-jitter exponential backoff and the process-wide retry quota.\n"
      "time_offset (seconds) is added to the local clock for signing (clock-skew correction).\n"
-     "Returns the HTTP status, the reason phrase, a list of (name, value) headers and the body bytes.\n"
-     "Transport failures raise HTTPClientError subclasses; HTTP error statuses are returned, not raised."},
+     "Returns the final HTTP status, reason phrase, list of (name, value) headers and body bytes.\n"
+     "Transport failures that outlast the retries raise HTTPClientError subclasses; HTTP error statuses are\n"
+     "returned, not raised."},
     {"close", httpclient_close, METH_NOARGS, "Close the connection and release the handle."},
     {NULL, NULL, 0, NULL},
 };
@@ -728,6 +542,14 @@ static PyGetSetDef httpclient_getset[] = {
     {"requests", httpclient_get_requests, NULL, "Requests performed.", NULL},
     {"connects", httpclient_get_connects, NULL, "New connections opened (the rest reused a kept-alive one).", NULL},
     {"closed", httpclient_get_closed, NULL, "Whether close() was called.", NULL},
+    {"last_attempts", httpclient_get_last_attempts, NULL, "Attempts the last query() made (1 = no retry).", NULL},
+    {"retries", httpclient_get_retries, NULL, "Retries made by all query() calls.", NULL},
+    {"max_attempts", httpclient_get_max_attempts, NULL, "Attempts a query() may make, the first included.", NULL},
+    {"shared", httpclient_get_shared, NULL,
+     "Whether the client uses the process-wide share handle (DNS cache and TLS sessions).", NULL},
+    {"timeouts", httpclient_get_timeouts, NULL, "(connect_timeout, read_timeout) in seconds.", NULL},
+    {"proxy", httpclient_get_proxy, NULL, "None, or (True, proxy_user) when a proxy is used (never its URL).",
+     NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -740,12 +562,19 @@ static PyType_Slot httpclient_slots[] = {
     {Py_tp_new, httpclient_new},
     {Py_tp_dealloc, httpclient_dealloc},
     {Py_tp_traverse, httpclient_traverse},
+    {Py_tp_clear, httpclient_clear},
     {Py_tp_methods, httpclient_methods},
     {Py_tp_members, httpclientobject_members},
     {Py_tp_getset, httpclient_getset},
     {Py_tp_doc, "HttpClient(*, connect_timeout=60.0, read_timeout=60.0, verify=True, ca_bundle=None, proxy=None,\n"
-                "           user_agent=None, max_body=67108864)\n\n"
-                "One libcurl handle with its kept-alive connection. Use one per thread."},
+                "           proxy_user=None, proxy_pass=None, user_agent=None, max_body=67108864, max_attempts=3,\n"
+                "           retry_base_delay=1.0, retry_max_delay=20.0, retry_quota=True, on_retry=None,\n"
+                "           share=True)\n\n"
+                "One libcurl handle with its kept-alive connection. Use one per thread.\n"
+                "proxy is a proxy URL or None (the proxy environment variables are NOT read here); ca_bundle\n"
+                "replaces the system CA store; on_retry(url, attempt, max_attempts, reason, delay) is called before\n"
+                "each retry (delay None: the retry quota refused it); share=True shares DNS and TLS sessions\n"
+                "with every other client of the process."},
     {0, NULL},
 };
 
@@ -756,6 +585,25 @@ static PyType_Spec httpclient_spec = {
     .slots = httpclient_slots,
 };
 
+static PyObject *
+core_share_stats(PyObject *module, PyObject *unused)
+{
+    unsigned long long dns, ssl_session;
+    (void)module;
+    (void)unused;
+    if (belc_share_handle() == NULL)
+        Py_RETURN_NONE;
+    belc_share_stats(&dns, &ssl_session);
+    return Py_BuildValue("{sKsK}", "dns_locks", dns, "ssl_session_locks", ssl_session);
+}
+
+static PyMethodDef http_functions[] = {
+    {"_share_stats", core_share_stats, METH_NOARGS,
+     "_share_stats() -> {'dns_locks': n, 'ssl_session_locks': n} or None\n\n"
+     "How often the process-wide share handle's caches were used (None if there is no share handle)."},
+    {NULL, NULL, 0, NULL},
+};
+
 int
 belc_http_exec(PyObject *m)
 {
@@ -763,5 +611,7 @@ belc_http_exec(PyObject *m)
     st->httpclient_type = (PyTypeObject *)PyType_FromModuleAndSpec(m, &httpclient_spec, NULL);
     if (st->httpclient_type == NULL)
         return -1;
-    return PyModule_AddType(m, st->httpclient_type);
+    if (PyModule_AddType(m, st->httpclient_type) < 0 || PyModule_AddFunctions(m, http_functions) < 0)
+        return -1;
+    return 0;
 }

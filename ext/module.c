@@ -97,6 +97,7 @@ static PyModuleDef_Slot core_slots[] = {
     {Py_mod_exec, belc_signer_exec},
     {Py_mod_exec, belc_query_exec},
     {Py_mod_exec, belc_http_exec},
+    {Py_mod_exec, belc_retry_exec},
     {Py_mod_exec, belc_xml_exec},
 #ifdef Py_mod_multiple_interpreters
     /* process-wide libcurl/libxml2 setup is done once; per-interpreter GILs are not supported */

@@ -39,6 +39,7 @@ typedef struct {
     PyObject *ConnectionClosedError;
     PyObject *SSLError;
     PyObject *ResponseTooLargeError;
+    PyObject *ProxyConnectionError;
     /* the object model table handed over by boto_elb_c/ec2/elb/_shapes.py */
     belc_shapes *shapes;
 } belc_state;
@@ -70,7 +71,8 @@ void belc_errors_clear(belc_state *st);
 /* Raise ResponseParseError(status, reason, body, detail). Returns NULL. */
 PyObject *belc_raise_parse_error(belc_state *st, long status, const char *reason, const char *body, size_t len,
                                  const char *detail);
-/* Raise one of the HTTPClientError classes for a transport failure. kind is a BELC_TRANSPORT_* value. */
+/* Raise one of the HTTPClientError classes for a transport failure. kind is a BELC_TRANSPORT_* value; attempts
+ * is how many attempts the call made (the message says so when there were several). */
 enum {
     BELC_TRANSPORT_OTHER,
     BELC_TRANSPORT_CONNECT,
@@ -79,8 +81,32 @@ enum {
     BELC_TRANSPORT_CLOSED,
     BELC_TRANSPORT_SSL,
     BELC_TRANSPORT_TOO_LARGE,
+    BELC_TRANSPORT_PROXY,
 };
-PyObject *belc_raise_transport_error(belc_state *st, int kind, int code, const char *message, const char *url);
+PyObject *belc_raise_transport_error(belc_state *st, int kind, int code, const char *message, const char *url,
+                                     int attempts);
+/* The <Code> of an error response body (the first leaf named Code anywhere), copied NUL-terminated into
+ * code[0..cap). Callable WITHOUT the GIL. Returns 1 if found, 0 if the body has none or is not XML, -1 when out
+ * of memory. */
+int belc_errors_scan_code(const char *body, size_t len, char *code, size_t cap);
+
+/* --- retry.c (callable WITHOUT the GIL, except belc_retry_exec) --- */
+/* the retry test hooks; called from belc_http_exec */
+int belc_retry_exec(PyObject *m);
+#define BELC_RETRY_QUOTA_CAPACITY 500
+#define BELC_RETRY_COST 5
+#define BELC_RETRY_TIMEOUT_COST 10
+#define BELC_RETRY_NO_RETRY_INCREMENT 1
+/* Take cost tokens from the process-wide retry quota: 1 if taken, 0 if there are not enough (then no retry). */
+int belc_retry_quota_acquire(int cost);
+/* Give tokens back (never above the capacity). */
+void belc_retry_quota_release(int amount);
+/* HTTP 500, 502, 503, 504 */
+int belc_retry_status_is_transient(long status);
+/* a throttling or transient error code (Throttling, RequestLimitExceeded, DependencyThrottle, ...) */
+int belc_retry_code_is_retryable(const char *code);
+/* Seconds to wait after failed attempt n (1-based): full jitter, random() * min(base * 2^(n-1), cap). */
+double belc_retry_delay(double base, double cap, int failed_attempt);
 
 /* --- signer.c --- */
 int belc_signer_exec(PyObject *m);

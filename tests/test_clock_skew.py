@@ -169,11 +169,11 @@ def test_bad_signature_with_a_date_close_to_ours_is_not_retried(peer):
 
 
 def test_other_errors_are_not_retried_whatever_the_date(peer):
-    server = peer(skew=HOUR, mode="refuse", code="Throttling")
+    server = peer(skew=HOUR, mode="refuse", code="ValidationError")
     conn = connect(server.endpoint)
     with pytest.raises(BotoServerError) as e:
         conn.get_all_load_balancers()
-    assert e.value.error_code == "Throttling" and len(server.requests) == 1 and conn._clock_offset == 0
+    assert e.value.error_code == "ValidationError" and len(server.requests) == 1 and conn._clock_offset == 0
 
 
 def test_no_date_header_no_retry(peer):

@@ -1,10 +1,7 @@
 """The libcurl transport (ext/http.c) against small local servers of our own: the exact request, keep-alive,
 the GIL released during transfers, timeouts, limits and TLS verification."""
 import datetime
-import os
-import shutil
 import ssl
-import subprocess
 import threading
 import time
 
@@ -19,14 +16,16 @@ from boto_elb_c.exception import (
     SSLError,
 )
 from boto_elb_c.emulator import free_port
-from servers import EMPTY_DESCRIBE, CannedServer, Reply, SilentServer
+from servers import EMPTY_DESCRIBE, CannedServer, Reply, SilentServer, make_self_signed
 
 CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8"
 
 
 def connect(endpoint, **kw):
-    return boto_elb_c.connect_elb("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", endpoint_url=endpoint,
+    conn = boto_elb_c.connect_elb("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", endpoint_url=endpoint,
                                   **kw)
+    conn.retry_base_delay = 0.001  # failures are retried (tests/core/test_retries.py): without the real backoff
+    return conn
 
 
 def botocore_authorization(req, url, access_key, secret_key, token=None, region="us-east-1"):
@@ -160,12 +159,13 @@ def test_each_thread_gets_its_own_client(canned):
 
 def test_read_timeout():
     with SilentServer() as server:
-        conn = connect(server.endpoint, read_timeout=1)
+        conn = connect(server.endpoint, read_timeout=0.2)
         start = time.monotonic()
         with pytest.raises(ReadTimeoutError) as info:
             conn.get_all_load_balancers()
-        assert time.monotonic() - start < 5
+        assert time.monotonic() - start < 3 * 0.2 + 2  # three attempts of 0.2 s, with a margin
         assert isinstance(info.value, TimeoutError) and server.endpoint in str(info.value)
+        assert info.value.attempts == 3 and len(server._conns) == 3
 
 
 def test_connection_refused():
@@ -184,7 +184,7 @@ def test_body_limit(canned):
 
 def test_http_errors_are_returned_not_raised(canned):
     server = canned(lambda req: Reply(status=503, body=b"busy", reason="Slow Down"))
-    client = _core.HttpClient()
+    client = _core.HttpClient(max_attempts=1)
     status, reason, headers, body = client.query(server.endpoint + "/", {"Action": "X"},
                                                  _core.Signer("A", "S", region="r"))
     assert (status, reason, body) == (503, "Slow Down", b"busy")
@@ -199,13 +199,7 @@ def test_only_http_urls(url):
 
 @pytest.fixture(scope="module")
 def self_signed(tmp_path_factory):
-    if not shutil.which("openssl"):
-        pytest.skip("the openssl command is needed to make a test certificate")
-    d = tmp_path_factory.mktemp("tls")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(d / "key.pem"), "-out",
-                    str(d / "cert.pem"), "-days", "1"], check=True, capture_output=True)
-    return str(d / "cert.pem"), str(d / "key.pem")
+    return make_self_signed(tmp_path_factory.mktemp("tls"))
 
 
 def test_tls_is_verified_by_default(self_signed):

@@ -101,7 +101,7 @@ class ELBConnection(AWSQueryConnection):
                  proxy_port=None, proxy_user=None, proxy_pass=None, debug=0, https_connection_factory=None,
                  region=None, path="/", security_token=None, validate_certs=True, profile_name=None,
                  endpoint_url=None, connect_timeout=None, read_timeout=None, use_fips_endpoint=None,
-                 use_dualstack_endpoint=None, signature_version=None):
+                 use_dualstack_endpoint=None, signature_version=None, max_attempts=None):
         fips, dual = _regions.variant_flags(use_fips_endpoint, use_dualstack_endpoint)
         if not region:
             name, endpoint = _regions.default_region()
@@ -129,7 +129,7 @@ class ELBConnection(AWSQueryConnection):
                          proxy_pass, region.endpoint, debug, https_connection_factory, path, security_token,
                          validate_certs=validate_certs, profile_name=profile_name, region_name=region.name,
                          endpoint_url=endpoint_url, connect_timeout=connect_timeout, read_timeout=read_timeout,
-                         signature_version=signature_version)
+                         signature_version=signature_version, max_attempts=max_attempts)
 
     def _required_auth_capability(self):
         return ["ec2"] if self.signature_version == 2 else ["hmac-v4"]
