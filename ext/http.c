@@ -222,17 +222,18 @@ httpclient_dealloc(PyObject *op)
     PyMem_RawFree(self->user_agent);
     PyMem_RawFree(self->url);
     PyMem_RawFree(self->host_header);
+    PyMem_RawFree(self->url_path);
     tp->tp_free(op);
     Py_DECREF(tp);
 }
 
 /* Host header for a URL, as libcurl will send it: host, plus :port when the URL names one that is not the
- * scheme's default. Cached for the last URL used. */
+ * scheme's default; and the URL's path (decoded), which the signature covers. Cached for the last URL used. */
 static const char *
 host_header_for(HttpClientObject *self, const char *url)
 {
     CURLU *u = NULL;
-    char *host = NULL, *port = NULL, *scheme = NULL;
+    char *host = NULL, *port = NULL, *scheme = NULL, *path = NULL;
     belc_buf hh = BELC_BUF_INIT;
     CURLUcode uc;
 
@@ -265,16 +266,24 @@ host_header_for(HttpClientObject *self, const char *url)
         if (!is_default && (belc_buf_append_char(&hh, ':') < 0 || belc_buf_append_str(&hh, port) < 0))
             goto nomem;
     }
+    if (curl_url_get(u, CURLUPART_PATH, &path, CURLU_URLDECODE) != CURLUE_OK || path == NULL || path[0] != '/') {
+        PyErr_Format(PyExc_ValueError, "endpoint URL has no usable path: %s", url);
+        goto error;
+    }
     PyMem_RawFree(self->url);
     PyMem_RawFree(self->host_header);
+    PyMem_RawFree(self->url_path);
     self->url = dup_cstr(url);
     self->host_header = dup_cstr(hh.data);
-    if (!self->url || !self->host_header) {
+    self->url_path = dup_cstr(path);
+    if (!self->url || !self->host_header || !self->url_path) {
         PyMem_RawFree(self->url);
         PyMem_RawFree(self->host_header);
-        self->url = self->host_header = NULL;
+        PyMem_RawFree(self->url_path);
+        self->url = self->host_header = self->url_path = NULL;
         goto nomem;
     }
+    curl_free(path);
     curl_free(host);
     curl_free(port);
     curl_free(scheme);
@@ -284,6 +293,7 @@ host_header_for(HttpClientObject *self, const char *url)
 nomem:
     PyErr_NoMemory();
 error:
+    curl_free(path);
     curl_free(host);
     curl_free(port);
     curl_free(scheme);
@@ -393,6 +403,7 @@ httpclient_query(PyObject *op, PyTypeObject *defining_class, PyObject *const *ar
     c.host = host_header_for(self, c.url);
     if (c.host == NULL)
         return NULL;
+    c.path = self->url_path;
     if (belc_query_encode_params(args[1], &c.params) < 0)
         goto cleanup;
     c.t.resp_body.limit = self->max_body;

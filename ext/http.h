@@ -34,9 +34,10 @@ typedef struct {
     char *proxy_user;
     char *proxy_pass;
     char *user_agent;
-    /* cached URL -> Host header value */
+    /* cached URL -> Host header value and the path that is signed */
     char *url;
     char *host_header;
+    char *url_path;
     long long requests;
     long long connects;
     long long retries;
@@ -71,6 +72,7 @@ typedef struct {
     belc_signer_data *sd;
     const char *url;
     const char *host;
+    const char *path; /* the URL's path, decoded: what the signature covers */
     long long time_offset;
     belc_buf params; /* the encoded form as Python gave it: copied into t.req_body before each signing */
     belc_transfer t;

@@ -119,7 +119,8 @@ belc_signer_data *belc_signer_data_of(belc_state *st, PyObject *obj);
  * leaves the body as it is. SigV2 appends "&AWSAccessKeyId=..&SignatureMethod=HmacSHA256&SignatureVersion=2
  * &Timestamp=..[&SecurityToken=..]&Signature=.." (form-encoded) to the body and leaves the three lines empty.
  * Returns 0, or -1 on allocation/OpenSSL failure. */
-int belc_signer_sign_post(belc_signer_data *sd, const char *host, const char *content_type, belc_buf *body,
+int belc_signer_sign_post(belc_signer_data *sd, const char *host, const char *path, const char *content_type,
+                          belc_buf *body,
                           long long unix_time, belc_buf *date_line, belc_buf *auth_line, belc_buf *token_line);
 
 /* --- query.c --- */

@@ -252,8 +252,8 @@ format_sigv2_timestamp(long long unix_time, char out[BELC_SIGV2_TIMESTAMP_LEN + 
 
 /* SigV4: three header lines, the body unchanged */
 static int
-sign_post_v4(belc_signer_data *sd, const char *host, const char *content_type, belc_buf *body, long long unix_time,
-             belc_buf *date_line, belc_buf *auth_line, belc_buf *token_line)
+sign_post_v4(belc_signer_data *sd, const char *host, const char *path, const char *content_type, belc_buf *body,
+             long long unix_time, belc_buf *date_line, belc_buf *auth_line, belc_buf *token_line)
 {
     belc_sigv4 s;
     belc_kv headers[2];
@@ -274,8 +274,8 @@ sign_post_v4(belc_signer_data *sd, const char *host, const char *content_type, b
     headers[1].value = host;
     headers[1].value_len = strlen(host);
     s.method = "POST";
-    s.path = "/";
-    s.path_len = 1;
+    s.path = path;
+    s.path_len = strlen(path);
     s.query = "";
     s.query_len = 0;
     s.headers = headers;
@@ -324,8 +324,8 @@ cleanup:
 
 /* SigV2: the auth parameters and the signature appended to the form body, no header lines */
 static int
-sign_post_v2(belc_signer_data *sd, const char *host, belc_buf *body, long long unix_time, belc_buf *date_line,
-             belc_buf *auth_line, belc_buf *token_line)
+sign_post_v2(belc_signer_data *sd, const char *host, const char *path, belc_buf *body, long long unix_time,
+             belc_buf *date_line, belc_buf *auth_line, belc_buf *token_line)
 {
     belc_sigv2 s;
     belc_buf params = BELC_BUF_INIT;
@@ -339,7 +339,7 @@ sign_post_v2(belc_signer_data *sd, const char *host, belc_buf *body, long long u
     format_sigv2_timestamp(unix_time, timestamp);
     s.method = "POST";
     s.host = host;
-    s.path = "/";
+    s.path = path;
     s.form = body->data;
     s.form_len = body->len;
     s.access_key = sd->access_key;
@@ -359,12 +359,15 @@ cleanup:
 }
 
 int
-belc_signer_sign_post(belc_signer_data *sd, const char *host, const char *content_type, belc_buf *body,
-                      long long unix_time, belc_buf *date_line, belc_buf *auth_line, belc_buf *token_line)
+belc_signer_sign_post(belc_signer_data *sd, const char *host, const char *path, const char *content_type,
+                      belc_buf *body, long long unix_time, belc_buf *date_line, belc_buf *auth_line,
+                      belc_buf *token_line)
 {
+    if (path == NULL || path[0] != '/')
+        path = "/";
     if (sd->signature_version == 2)
-        return sign_post_v2(sd, host, body, unix_time, date_line, auth_line, token_line);
-    return sign_post_v4(sd, host, content_type, body, unix_time, date_line, auth_line, token_line);
+        return sign_post_v2(sd, host, path, body, unix_time, date_line, auth_line, token_line);
+    return sign_post_v4(sd, host, path, content_type, body, unix_time, date_line, auth_line, token_line);
 }
 
 belc_signer_data *
@@ -439,7 +442,7 @@ sign_impl(PyObject *self, PyObject *args, PyObject *kwargs, int want_body)
         ts = (long long)f;
     }
     if (belc_buf_append(&body_buf, body.buf, (size_t)body.len) < 0 ||
-        belc_signer_sign_post(d, host, "application/x-www-form-urlencoded; charset=utf-8", &body_buf, ts, &date,
+        belc_signer_sign_post(d, host, "/", "application/x-www-form-urlencoded; charset=utf-8", &body_buf, ts, &date,
                               &auth, &token) < 0) {
         PyErr_NoMemory();
         goto cleanup;

@@ -285,8 +285,9 @@ attempt_once(belc_call *c)
     transfer_reset(t);
     /* the signer may append to the body (SigV2 signs inside the parameters): start from the pristine copy */
     if (belc_buf_append(&t->req_body, c->params.data ? c->params.data : "", c->params.len) < 0 ||
-        belc_signer_sign_post(c->sd, c->host, CONTENT_TYPE, &t->req_body, (long long)time(NULL) + c->time_offset,
-                              &t->date_line, &t->auth_line, &t->token_line) < 0) {
+        belc_signer_sign_post(c->sd, c->host, c->path, CONTENT_TYPE, &t->req_body,
+                              (long long)time(NULL) + c->time_offset, &t->date_line, &t->auth_line,
+                              &t->token_line) < 0) {
         c->sign_failed = 1;
         return CURLE_OUT_OF_MEMORY;
     }

@@ -218,3 +218,14 @@ def test_tls_is_verified_by_default(self_signed):
         assert status == 200 and body == EMPTY_DESCRIBE
     finally:
         server.stop()
+
+
+def test_endpoint_path_is_signed(canned):
+    """An endpoint URL with a path (a proxy that routes by path, say) is signed for that path, as botocore does."""
+    server = canned()
+    conn = connect(server.endpoint + "/elb/v1/")
+    conn.get_all_load_balancers()
+    (req,) = server.requests
+    assert req.path == "/elb/v1/"
+    assert req.header("Authorization") == botocore_authorization(req, server.endpoint + "/elb/v1/", "AKIDEXAMPLE",
+                                                                 "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
