@@ -227,36 +227,39 @@ httpclient_dealloc(PyObject *op)
     Py_DECREF(tp);
 }
 
-/* Host header for a URL, as libcurl will send it: host, plus :port when the URL names one that is not the
- * scheme's default; and the URL's path (decoded), which the signature covers. Cached for the last URL used. */
-static const char *
-host_header_for(HttpClientObject *self, const char *url)
+/* Host header for a URL, as libcurl will send it (host, plus :port when the URL names one that is not the scheme's
+ * default) and the URL's path, decoded, which the signature covers. Both returned in PyMem_Raw memory. GIL held
+ * (sets the exception). */
+static int
+split_url(const char *url, char **host_out, char **path_out)
 {
     CURLU *u = NULL;
     char *host = NULL, *port = NULL, *scheme = NULL, *path = NULL;
     belc_buf hh = BELC_BUF_INIT;
-    CURLUcode uc;
+    int rc = -1;
 
-    if (self->url && strcmp(self->url, url) == 0)
-        return self->host_header;
+    *host_out = *path_out = NULL;
     u = curl_url();
     if (u == NULL) {
         PyErr_NoMemory();
-        goto error;
+        goto cleanup;
     }
-    uc = curl_url_set(u, CURLUPART_URL, url, 0);
-    if (uc != CURLUE_OK) {
+    if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
         PyErr_Format(PyExc_ValueError, "invalid endpoint URL: %s", url);
-        goto error;
+        goto cleanup;
     }
     if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
         PyErr_Format(PyExc_ValueError, "endpoint URL has no scheme or host: %s", url);
-        goto error;
+        goto cleanup;
     }
     if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
         PyErr_Format(PyExc_ValueError, "endpoint URL must be http:// or https://, not %s://", scheme);
-        goto error;
+        goto cleanup;
+    }
+    if (curl_url_get(u, CURLUPART_PATH, &path, CURLU_URLDECODE) != CURLUE_OK || path == NULL || path[0] != '/') {
+        PyErr_Format(PyExc_ValueError, "endpoint URL has no usable path: %s", url);
+        goto cleanup;
     }
     if (belc_buf_append_str(&hh, host) < 0)
         goto nomem;
@@ -266,33 +269,19 @@ host_header_for(HttpClientObject *self, const char *url)
         if (!is_default && (belc_buf_append_char(&hh, ':') < 0 || belc_buf_append_str(&hh, port) < 0))
             goto nomem;
     }
-    if (curl_url_get(u, CURLUPART_PATH, &path, CURLU_URLDECODE) != CURLUE_OK || path == NULL || path[0] != '/') {
-        PyErr_Format(PyExc_ValueError, "endpoint URL has no usable path: %s", url);
-        goto error;
-    }
-    PyMem_RawFree(self->url);
-    PyMem_RawFree(self->host_header);
-    PyMem_RawFree(self->url_path);
-    self->url = dup_cstr(url);
-    self->host_header = dup_cstr(hh.data);
-    self->url_path = dup_cstr(path);
-    if (!self->url || !self->host_header || !self->url_path) {
-        PyMem_RawFree(self->url);
-        PyMem_RawFree(self->host_header);
-        PyMem_RawFree(self->url_path);
-        self->url = self->host_header = self->url_path = NULL;
+    *host_out = dup_cstr(hh.data);
+    *path_out = dup_cstr(path);
+    if (*host_out == NULL || *path_out == NULL) {
+        PyMem_RawFree(*host_out);
+        PyMem_RawFree(*path_out);
+        *host_out = *path_out = NULL;
         goto nomem;
     }
-    curl_free(path);
-    curl_free(host);
-    curl_free(port);
-    curl_free(scheme);
-    curl_url_cleanup(u);
-    belc_buf_free(&hh);
-    return self->host_header;
+    rc = 0;
+    goto cleanup;
 nomem:
     PyErr_NoMemory();
-error:
+cleanup:
     curl_free(path);
     curl_free(host);
     curl_free(port);
@@ -300,7 +289,33 @@ error:
     if (u)
         curl_url_cleanup(u);
     belc_buf_free(&hh);
-    return NULL;
+    return rc;
+}
+
+/* split_url, cached for the last URL the client used (query() calls one endpoint again and again) */
+static const char *
+host_header_for(HttpClientObject *self, const char *url)
+{
+    char *host, *path, *url_copy;
+
+    if (self->url && strcmp(self->url, url) == 0)
+        return self->host_header;
+    if (split_url(url, &host, &path) < 0)
+        return NULL;
+    url_copy = dup_cstr(url);
+    if (url_copy == NULL) {
+        PyMem_RawFree(host);
+        PyMem_RawFree(path);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    PyMem_RawFree(self->url);
+    PyMem_RawFree(self->host_header);
+    PyMem_RawFree(self->url_path);
+    self->url = url_copy;
+    self->host_header = host;
+    self->url_path = path;
+    return self->host_header;
 }
 
 /* "Name: value\n" lines -> list of (name, value) str tuples */
@@ -339,15 +354,85 @@ headers_to_list(const belc_buf *raw)
     return list;
 }
 
+static int
+parse_time_offset(PyObject *offset_o, long long *out)
+{
+    double f;
+    *out = 0;
+    if (offset_o == NULL || offset_o == Py_None)
+        return 0;
+    f = PyFloat_AsDouble(offset_o);
+    if (f == -1.0 && PyErr_Occurred())
+        return -1;
+    if (!(f > -1e9 && f < 1e9)) {
+        PyErr_SetString(PyExc_ValueError, "time_offset out of range");
+        return -1;
+    }
+    *out = (long long)f;
+    return 0;
+}
+
+static int
+check_usable(HttpClientObject *self)
+{
+    if (self->curl == NULL || self->multi == NULL) {
+        PyErr_SetString(PyExc_ValueError, "HttpClient is closed");
+        return -1;
+    }
+    if (self->in_use) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "this HttpClient is already performing a request in another thread; use one per thread");
+        return -1;
+    }
+    return 0;
+}
+
+/* The outcome of a finished call as Python sees it: (status, reason, headers, body), or NULL with the exception
+ * set (a transport failure that outlasted the retries, or a signing failure). GIL held. */
+static PyObject *
+call_result(belc_state *st, belc_call *c)
+{
+    PyObject *headers, *result;
+    if (c->sign_failed) {
+        PyErr_SetString(PyExc_MemoryError, "out of memory (or an OpenSSL error while signing the request)");
+        return NULL;
+    }
+    if (c->rc != CURLE_OK)
+        return belc_raise_transport_error(st, c->kind, (int)c->rc, c->why, c->url, c->attempts);
+    headers = headers_to_list(&c->t.resp_headers);
+    if (headers == NULL)
+        return NULL;
+    result = Py_BuildValue("(lNNy#)", c->t.status,
+                           PyUnicode_DecodeLatin1(c->t.reason.data ? c->t.reason.data : "",
+                                                  (Py_ssize_t)c->t.reason.len, NULL),
+                           headers, c->t.resp_body.data ? c->t.resp_body.data : "", (Py_ssize_t)c->t.resp_body.len);
+    return result;
+}
+
+/* Run the calls with the GIL released. The client is marked in use; keep what the calls point into alive. */
+static void
+run_calls(HttpClientObject *self, belc_engine *e, belc_call *calls, size_t n)
+{
+    self->in_use = 1;
+    e->self = self;
+    e->save = PyEval_SaveThread();
+    belc_transfer_perform(e, calls, n);
+    PyEval_RestoreThread(e->save);
+    self->in_use = 0;
+    self->requests += (long long)n;
+}
+
 static PyObject *
 httpclient_query(PyObject *op, PyTypeObject *defining_class, PyObject *const *args, Py_ssize_t nargs,
                  PyObject *kwnames)
 {
     HttpClientObject *self = (HttpClientObject *)op;
     belc_state *st = PyType_GetModuleState(defining_class);
+    belc_engine e;
     belc_call c;
-    PyObject *signer, *offset_o = NULL, *headers = NULL, *result = NULL;
+    PyObject *signer, *offset_o = NULL, *result = NULL;
 
+    memset(&e, 0, sizeof(e));
     memset(&c, 0, sizeof(c));
     c.self = self;
     if (nargs < 3 || nargs > 4) {
@@ -370,16 +455,8 @@ httpclient_query(PyObject *op, PyTypeObject *defining_class, PyObject *const *ar
             }
         }
     }
-    if (offset_o && offset_o != Py_None) {
-        double f = PyFloat_AsDouble(offset_o);
-        if (f == -1.0 && PyErr_Occurred())
-            return NULL;
-        if (!(f > -1e9 && f < 1e9)) {
-            PyErr_SetString(PyExc_ValueError, "time_offset out of range");
-            return NULL;
-        }
-        c.time_offset = (long long)f;
-    }
+    if (parse_time_offset(offset_o, &c.time_offset) < 0)
+        return NULL;
     if (!PyUnicode_Check(args[0])) {
         PyErr_SetString(PyExc_TypeError, "url must be a str");
         return NULL;
@@ -389,60 +466,137 @@ httpclient_query(PyObject *op, PyTypeObject *defining_class, PyObject *const *ar
         return NULL;
     signer = args[2];
     c.sd = belc_signer_data_of(st, signer);
-    if (c.sd == NULL)
+    if (c.sd == NULL || check_usable(self) < 0)
         return NULL;
-    if (self->curl == NULL) {
-        PyErr_SetString(PyExc_ValueError, "HttpClient is closed");
-        return NULL;
-    }
-    if (self->in_use) {
-        PyErr_SetString(PyExc_RuntimeError,
-                        "this HttpClient is already performing a request in another thread; use one per thread");
-        return NULL;
-    }
     c.host = host_header_for(self, c.url);
     if (c.host == NULL)
         return NULL;
     c.path = self->url_path;
+    c.easy = self->curl;
     if (belc_query_encode_params(args[1], &c.params) < 0)
         goto cleanup;
     c.t.resp_body.limit = self->max_body;
 
-    self->in_use = 1;
-    Py_INCREF(signer);   /* keeps sd alive while the GIL is released */
-    Py_INCREF(args[0]);  /* keeps c.url alive (an on_retry callable runs Python code meanwhile) */
-    c.save = PyEval_SaveThread();
-    belc_transfer_perform(&c);
-    PyEval_RestoreThread(c.save);
+    Py_INCREF(signer);  /* keeps sd alive while the GIL is released */
+    Py_INCREF(args[0]); /* keeps c.url alive (an on_retry callable runs Python code meanwhile) */
+    run_calls(self, &e, &c, 1);
     Py_DECREF(args[0]);
     Py_DECREF(signer);
-    self->in_use = 0;
-    self->requests++;
     self->last_attempts = c.attempts;
-
-    if (c.interrupted) {
-        belc_transfer_restore_exception(&c); /* KeyboardInterrupt, or what a signal handler or on_retry raised */
+    if (e.interrupted) {
+        belc_transfer_restore_exception(&e); /* KeyboardInterrupt, or what a signal handler or on_retry raised */
         goto cleanup;
     }
-    if (c.sign_failed) {
-        PyErr_SetString(PyExc_MemoryError, "out of memory (or an OpenSSL error while signing the request)");
-        goto cleanup;
-    }
-    if (c.rc != CURLE_OK) {
-        belc_raise_transport_error(st, c.kind, (int)c.rc, c.why, c.url, c.attempts);
-        goto cleanup;
-    }
-    headers = headers_to_list(&c.t.resp_headers);
-    if (headers == NULL)
-        goto cleanup;
-    result = Py_BuildValue("(lNOy#)", c.t.status,
-                           PyUnicode_DecodeLatin1(c.t.reason.data ? c.t.reason.data : "", (Py_ssize_t)c.t.reason.len,
-                                                  NULL),
-                           headers, c.t.resp_body.data ? c.t.resp_body.data : "", (Py_ssize_t)c.t.resp_body.len);
+    result = call_result(st, &c);
 cleanup:
-    Py_XDECREF(headers);
+    curl_easy_setopt(self->curl, CURLOPT_ERRORBUFFER, self->errbuf);
     belc_buf_free(&c.params);
     belc_transfer_free(&c.t);
+    return result;
+}
+
+/* query_many: each call gets its own duplicate of the client's handle (same options: TLS, proxy, timeouts, share
+ * handle), and all share the client's multi handle, so they run at once and their connections stay in the same
+ * cache for the next run. */
+static PyObject *
+httpclient_query_many(PyObject *op, PyTypeObject *defining_class, PyObject *const *args, Py_ssize_t nargs,
+                      PyObject *kwnames)
+{
+    HttpClientObject *self = (HttpClientObject *)op;
+    belc_state *st = PyType_GetModuleState(defining_class);
+    belc_engine e;
+    belc_call *calls = NULL;
+    PyObject *fast = NULL, *result = NULL;
+    Py_ssize_t n = 0, i, ready = 0;
+
+    memset(&e, 0, sizeof(e));
+    if (nargs != 1 || (kwnames && PyTuple_GET_SIZE(kwnames))) {
+        PyErr_SetString(PyExc_TypeError, "HttpClient.query_many(requests) takes one list of "
+                                         "(url, params, signer[, time_offset]) tuples");
+        return NULL;
+    }
+    if (check_usable(self) < 0)
+        return NULL;
+    fast = PySequence_Fast(args[0], "query_many() takes a sequence of (url, params, signer[, time_offset])");
+    if (fast == NULL)
+        return NULL;
+    n = PySequence_Fast_GET_SIZE(fast);
+    calls = PyMem_Calloc((size_t)(n ? n : 1), sizeof(belc_call));
+    if (calls == NULL) {
+        PyErr_NoMemory();
+        goto cleanup;
+    }
+    for (i = 0; i < n; i++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fast, i); /* borrowed reference */
+        belc_call *c = &calls[i];
+        char *host = NULL, *path = NULL;
+        c->self = self;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) < 3 || PyTuple_GET_SIZE(item) > 4 ||
+            !PyUnicode_Check(PyTuple_GET_ITEM(item, 0))) {
+            PyErr_SetString(PyExc_TypeError, "query_many() takes (url, params, signer[, time_offset]) tuples");
+            goto cleanup;
+        }
+        c->url = PyUnicode_AsUTF8(PyTuple_GET_ITEM(item, 0));
+        if (c->url == NULL)
+            goto cleanup;
+        c->sd = belc_signer_data_of(st, PyTuple_GET_ITEM(item, 2));
+        if (c->sd == NULL)
+            goto cleanup;
+        if (PyTuple_GET_SIZE(item) == 4 && parse_time_offset(PyTuple_GET_ITEM(item, 3), &c->time_offset) < 0)
+            goto cleanup;
+        if (split_url(c->url, &host, &path) < 0)
+            goto cleanup;
+        c->host = host; /* freed in cleanup (owned by the call) */
+        c->path = path;
+        if (belc_query_encode_params(PyTuple_GET_ITEM(item, 1), &c->params) < 0)
+            goto cleanup;
+        c->t.resp_body.limit = self->max_body;
+        c->easy = curl_easy_duphandle(self->curl);
+        if (c->easy == NULL) {
+            PyErr_NoMemory();
+            goto cleanup;
+        }
+        ready = i + 1;
+    }
+    run_calls(self, &e, calls, (size_t)n); /* `fast` holds the tuples, so every url and signer stays alive */
+    if (e.interrupted) {
+        belc_transfer_restore_exception(&e);
+        goto cleanup;
+    }
+    result = PyList_New(n); /* new reference */
+    if (result == NULL)
+        goto cleanup;
+    for (i = 0; i < n; i++) {
+        PyObject *r = call_result(st, &calls[i]); /* new reference */
+        if (r == NULL) {
+            PyObject *type, *value, *tb;
+            if (!PyErr_ExceptionMatches(st->HTTPClientError)) {
+                Py_CLEAR(result); /* MemoryError and the like end the whole call */
+                goto cleanup;
+            }
+            PyErr_Fetch(&type, &value, &tb);
+            PyErr_NormalizeException(&type, &value, &tb);
+            Py_XDECREF(type);
+            Py_XDECREF(tb);
+            r = value; /* the exception instance stands for that request's result */
+        }
+        PyList_SET_ITEM(result, i, r); /* reference stolen */
+    }
+cleanup:
+    if (calls) {
+        for (i = 0; i < n; i++) {
+            if (i < ready || calls[i].easy) {
+                if (calls[i].easy)
+                    curl_easy_cleanup(calls[i].easy);
+            }
+            PyMem_RawFree((char *)calls[i].host);
+            PyMem_RawFree((char *)calls[i].path);
+            belc_buf_free(&calls[i].params);
+            belc_transfer_free(&calls[i].t);
+        }
+        PyMem_Free(calls);
+    }
+    Py_XDECREF(fast);
     return result;
 }
 
@@ -545,6 +699,12 @@ static PyMethodDef httpclient_methods[] = {
      "Returns the final HTTP status, reason phrase, list of (name, value) headers and body bytes.\n"
      "Transport failures that outlast the retries raise HTTPClientError subclasses; HTTP error statuses are\n"
      "returned, not raised."},
+    {"query_many", (PyCFunction)(void (*)(void))httpclient_query_many, METH_METHOD | METH_FASTCALL | METH_KEYWORDS,
+     "query_many(requests) -> list\n\n"
+     "requests: a list of (url, params, signer[, time_offset]) tuples. Performs them all at once over libcurl's\n"
+     "multi interface with the GIL released, each with the retries of query(), and returns, in the same order,\n"
+     "(status, reason, headers, body) for each request that got an answer, or the HTTPClientError instance for\n"
+     "each that did not (it is not raised). KeyboardInterrupt ends them all."},
     {"close", httpclient_close, METH_NOARGS, "Close the connection and release the handle."},
     {NULL, NULL, 0, NULL},
 };

@@ -66,9 +66,21 @@ typedef struct {
 #endif
 } belc_saved_exc;
 
-/* one call of HttpClient.query: its inputs, its attempts, its outcome */
+/* what a run of the engine shares: the thread state while the GIL is released, and an exception raised in one
+ * of the brief moments the GIL is taken back (a signal handler, on_retry), which ends every call of the run */
 typedef struct {
     HttpClientObject *self;
+    PyThreadState *save;
+    int interrupted; /* pending holds an exception */
+    belc_saved_exc pending;
+} belc_engine;
+
+enum { BELC_CALL_READY, BELC_CALL_RUNNING, BELC_CALL_BACKOFF, BELC_CALL_DONE };
+
+/* one call of HttpClient.query (or one of query_many): its inputs, its attempts, its outcome */
+typedef struct {
+    HttpClientObject *self;
+    belc_engine *engine;
     belc_signer_data *sd;
     const char *url;
     const char *host;
@@ -76,13 +88,17 @@ typedef struct {
     long long time_offset;
     belc_buf params; /* the encoded form as Python gave it: copied into t.req_body before each signing */
     belc_transfer t;
+    CURL *easy;                /* the client's own handle, or a duplicate of it for query_many */
+    struct curl_slist *hdrs;   /* the running attempt's request headers */
+    int state;                 /* BELC_CALL_* */
+    long long wake_at;         /* BACKOFF: when to try again (monotonic microseconds) */
+    long long last_rx;         /* RUNNING: when the read-timeout clock last restarted, 0 until the request is out */
+    int last_cost;             /* quota tokens the last retry took */
     CURLcode rc;        /* of the last attempt */
     int kind;           /* BELC_TRANSPORT_* of the last attempt's failure */
     int attempts;       /* made so far */
     int sign_failed;    /* out of memory or an OpenSSL failure while signing */
-    int interrupted;    /* pending holds an exception */
-    belc_saved_exc pending;
-    PyThreadState *save; /* the thread state while the GIL is released */
+    char errbuf[CURL_ERROR_SIZE];
     char why[CURL_ERROR_SIZE + 96]; /* the last attempt's failure, for the log and the exception */
 } belc_call;
 
@@ -92,10 +108,11 @@ size_t belc_transfer_on_body(char *ptr, size_t size, size_t nmemb, void *userdat
 size_t belc_transfer_on_header(char *ptr, size_t size, size_t nmemb, void *userdata);
 /* Release (and wipe, where secrets may be) the buffers of a transfer. No Python. */
 void belc_transfer_free(belc_transfer *t);
-/* The whole call: attempts, retry decisions, backoff. Called WITHOUT the GIL (c->save holds the thread state);
- * takes it back only for signal checks and the on_retry callable. On return c->rc and c->t describe the final
- * attempt; c->interrupted says an exception is pending (belc_transfer_restore_exception raises it, GIL held). */
-void belc_transfer_perform(belc_call *c);
-void belc_transfer_restore_exception(belc_call *c);
+/* Run calls[0..n) to their ends, concurrently, over the client's multi handle: attempts, retry decisions, backoff.
+ * Called WITHOUT the GIL (e->save holds the thread state); takes it back only for signal checks and the on_retry
+ * callable. On return each call's rc and t describe its final attempt; e->interrupted says an exception is pending
+ * (belc_transfer_restore_exception raises it, GIL held) and the calls were abandoned. */
+void belc_transfer_perform(belc_engine *e, belc_call *calls, size_t n);
+void belc_transfer_restore_exception(belc_engine *e);
 
 #endif

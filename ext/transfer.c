@@ -1,9 +1,10 @@
-/* transfer.c -- one call of HttpClient.query, without the GIL: sign, perform, decide, back off, again.
+/* transfer.c -- HttpClient calls without the GIL: sign, perform, decide, back off, again -- for one call or for
+ * several at once (query_many), all driven by one loop over the client's multi handle.
  *
- * Owns: the libcurl callbacks (they write into C buffers and never call Python), the transfer loop over the
- * client's multi handle with our own read timeout, each attempt (re-signed with a fresh date from the pristine
- * parameters), the classification of its outcome (retry.c says what may be retried), and the backoff between
- * attempts. The GIL is taken back only briefly: every 100 ms for a signal check (so Ctrl-C interrupts a transfer
+ * Owns: the libcurl callbacks (they write into C buffers and never call Python), the engine loop with our own read
+ * timeout per transfer, each attempt (re-signed with a fresh date from the pristine parameters), the
+ * classification of its outcome (retry.c says what may be retried), and the backoff between attempts (a call
+ * waiting out its backoff does not hold up the others). The GIL is taken back only briefly: every 100 ms for a signal check (so Ctrl-C interrupts a transfer
  * or a backoff), and once per retry to call the client's on_retry callable (which logs it); an exception from
  * either ends the call and is raised when it returns.
  */
@@ -82,7 +83,7 @@ now_us(void)
     return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* --- the few moments with the GIL (all other code of a call runs without it) --- */
+/* --- the few moments with the GIL (all other code of a run executes without it) --- */
 
 static void
 exc_save(belc_saved_exc *e)
@@ -96,32 +97,32 @@ exc_save(belc_saved_exc *e)
 
 /* GIL MUST be held */
 void
-belc_transfer_restore_exception(belc_call *c)
+belc_transfer_restore_exception(belc_engine *e)
 {
-    belc_saved_exc *e = &c->pending;
+    belc_saved_exc *x = &e->pending;
 #if PY_VERSION_HEX >= 0x030C0000
-    PyErr_SetRaisedException(e->exc);
-    e->exc = NULL;
+    PyErr_SetRaisedException(x->exc);
+    x->exc = NULL;
 #else
-    PyErr_Restore(e->type, e->value, e->tb);
-    e->type = e->value = e->tb = NULL;
+    PyErr_Restore(x->type, x->value, x->tb);
+    x->type = x->value = x->tb = NULL;
 #endif
-    c->interrupted = 0;
+    e->interrupted = 0;
 }
 
-/* Take the GIL, run the signal handlers (Ctrl-C), release it. -1 if a handler raised: the exception is kept in
- * c->pending and the call stops. */
+/* Take the GIL, run the signal handlers (Ctrl-C), release it. -1 if a handler raised: the exception is kept and the
+ * run stops. */
 static int
-check_signals(belc_call *c)
+check_signals(belc_engine *e)
 {
     int rc;
-    PyEval_RestoreThread(c->save);
+    PyEval_RestoreThread(e->save);
     rc = PyErr_CheckSignals();
     if (rc < 0) {
-        exc_save(&c->pending);
-        c->interrupted = 1;
+        exc_save(&e->pending);
+        e->interrupted = 1;
     }
-    c->save = PyEval_SaveThread();
+    e->save = PyEval_SaveThread();
     return rc < 0 ? -1 : 0;
 }
 
@@ -150,16 +151,17 @@ kind_name(int kind)
 
 /* Tell the client's on_retry callable about a failed attempt: on_retry(url, attempt, max_attempts, reason,
  * delay), delay in seconds, or None when the retry quota refused the retry. Same GIL dance as check_signals; an
- * exception from the callable stops the call and propagates. */
+ * exception from the callable stops the run and propagates. */
 static int
 notify_retry(belc_call *c, double delay)
 {
+    belc_engine *e = c->engine;
     PyObject *delay_o, *reason = NULL, *res = NULL;
     int rc = 0;
 
     if (c->self->on_retry == NULL)
         return 0;
-    PyEval_RestoreThread(c->save);
+    PyEval_RestoreThread(e->save);
     delay_o = delay < 0 ? Py_NewRef(Py_None) : PyFloat_FromDouble(delay); /* new reference */
     /* a transport failure is named by the exception it would raise: "ReadTimeoutError: no data ..." */
     if (c->rc != CURLE_OK)
@@ -173,90 +175,16 @@ notify_retry(belc_call *c, double delay)
         Py_XDECREF(delay_o);
     Py_XDECREF(reason);
     if (res == NULL) {
-        exc_save(&c->pending);
-        c->interrupted = 1;
+        exc_save(&e->pending);
+        e->interrupted = 1;
         rc = -1;
     }
     Py_XDECREF(res);
-    c->save = PyEval_SaveThread();
+    e->save = PyEval_SaveThread();
     return rc;
 }
 
 /* --- one attempt (no GIL) --- */
-
-/* Drive the belc_transfer through the client's multi handle until it ends. The read timeout is ours: it starts when
- * the request has been sent and restarts with every byte received (libcurl's low-speed check counts the bytes
- * sent too, so it fires seconds late). Signals are checked about every 100 ms. */
-static CURLcode
-run_transfer(belc_call *c)
-{
-    HttpClientObject *self = c->self;
-    belc_transfer *t = &c->t;
-    CURL *h = self->curl;
-    CURLM *m = self->multi;
-    CURLMsg *msg;
-    CURLcode result = CURLE_OK;
-    int running = 1, queued, done = 0;
-    long long last_rx = 0, last_signal_check = now_us(), read_timeout_us = (long long)self->read_timeout_ms * 1000;
-
-    if (curl_multi_add_handle(m, h) != CURLM_OK)
-        return CURLE_FAILED_INIT;
-    while (!done) {
-        long long now;
-        if (curl_multi_perform(m, &running) != CURLM_OK) {
-            result = CURLE_FAILED_INIT;
-            break;
-        }
-        while ((msg = curl_multi_info_read(m, &queued)) != NULL) {
-            if (msg->msg == CURLMSG_DONE && msg->easy_handle == h) {
-                result = msg->data.result;
-                done = 1;
-            }
-        }
-        if (done || !running)
-            break;
-        now = now_us();
-        if (t->received) {
-            t->received = 0;
-            last_rx = now;
-        }
-        else if (last_rx == 0) {
-            curl_off_t sent = 0, pretransfer = 0;
-            /* the clock starts once the whole request is out (so the connection is up: TCP, TLS, proxy tunnel;
-             * an empty body says nothing about that, then the connection must be ready for the transfer) */
-            if (curl_easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &sent) == CURLE_OK && (size_t)sent >= t->req_body.len &&
-                (t->req_body.len > 0 ||
-                 (curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer) == CURLE_OK && pretransfer > 0)))
-                last_rx = now;
-        }
-        if (last_rx && now - last_rx >= read_timeout_us) {
-            t->timed_out = 1;
-            result = CURLE_OPERATION_TIMEDOUT;
-            break;
-        }
-        if (now - last_signal_check >= 100000) {
-            last_signal_check = now;
-            if (check_signals(c) < 0) {
-                result = CURLE_ABORTED_BY_CALLBACK;
-                break;
-            }
-        }
-        {
-            long long wait = 100000;
-            if (last_rx) {
-                long long left = read_timeout_us - (now - last_rx);
-                if (left < wait)
-                    wait = left > 1000 ? left : 1000;
-            }
-            if (curl_multi_poll(m, NULL, 0, (int)((wait + 999) / 1000), NULL) != CURLM_OK) {
-                result = CURLE_FAILED_INIT;
-                break;
-            }
-        }
-    }
-    curl_multi_remove_handle(m, h);
-    return result;
-}
 
 static void
 transfer_reset(belc_transfer *t)
@@ -272,33 +200,34 @@ transfer_reset(belc_transfer *t)
     t->too_large = t->received = t->timed_out = 0;
 }
 
-/* Sign (with a fresh date) and perform one POST. */
-static CURLcode
-attempt_once(belc_call *c)
+/* Sign (with a fresh date) and hand one POST to the multi handle. 0, or -1 (c->sign_failed set, or the multi
+ * handle refused it: c->rc says which). */
+static int
+attempt_start(belc_call *c)
 {
-    HttpClientObject *self = c->self;
     belc_transfer *t = &c->t;
-    struct curl_slist *hdrs = NULL, *tmp;
-    CURLcode rc;
-    CURL *h = self->curl;
+    CURL *h = c->easy;
+    struct curl_slist *tmp;
 
     transfer_reset(t);
+    c->errbuf[0] = '\0';
+    c->attempts++;
     /* the signer may append to the body (SigV2 signs inside the parameters): start from the pristine copy */
     if (belc_buf_append(&t->req_body, c->params.data ? c->params.data : "", c->params.len) < 0 ||
         belc_signer_sign_post(c->sd, c->host, c->path, CONTENT_TYPE, &t->req_body,
                               (long long)time(NULL) + c->time_offset, &t->date_line, &t->auth_line,
                               &t->token_line) < 0) {
         c->sign_failed = 1;
-        return CURLE_OUT_OF_MEMORY;
+        return -1;
     }
 #define ADD(line)                                                                                                     \
     do {                                                                                                              \
-        tmp = curl_slist_append(hdrs, line);                                                                          \
+        tmp = curl_slist_append(c->hdrs, line);                                                                       \
         if (tmp == NULL) {                                                                                            \
-            rc = CURLE_OUT_OF_MEMORY;                                                                                 \
-            goto done;                                                                                                \
+            c->sign_failed = 1;                                                                                       \
+            return -1;                                                                                                \
         }                                                                                                             \
-        hdrs = tmp;                                                                                                   \
+        c->hdrs = tmp;                                                                                                \
     } while (0)
     ADD("Content-Type: " CONTENT_TYPE);
     if (t->date_line.len)
@@ -310,36 +239,51 @@ attempt_once(belc_call *c)
     ADD("Expect:");
     ADD("Accept:");
 #undef ADD
-    self->errbuf[0] = '\0';
     curl_easy_setopt(h, CURLOPT_URL, c->url);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, c->hdrs);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, t->req_body.data ? t->req_body.data : "");
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)t->req_body.len);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, t);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, t);
-    rc = run_transfer(c);
-    if (rc == CURLE_OK)
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &t->status);
-    {
-        long n = 0;
-        if (curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &n) == CURLE_OK)
-            self->connects += n;
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->errbuf);
+    curl_easy_setopt(h, CURLOPT_PRIVATE, (void *)c);
+    c->last_rx = 0;
+    if (curl_multi_add_handle(c->self->multi, h) != CURLM_OK) {
+        c->rc = CURLE_FAILED_INIT;
+        return -1;
     }
-done:
+    c->state = BELC_CALL_RUNNING;
+    return 0;
+}
+
+/* The running attempt ended with rc: take it off the multi handle and let go of what it pointed to. */
+static void
+attempt_end(belc_call *c, CURLcode rc)
+{
+    CURL *h = c->easy;
+    long n = 0;
+
+    curl_multi_remove_handle(c->self->multi, h);
+    c->rc = rc;
+    if (rc == CURLE_OK)
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &c->t.status);
+    if (curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &n) == CURLE_OK)
+        c->self->connects += n;
     /* the handle must not keep pointers into buffers that are about to change or go away */
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, NULL);
-    curl_slist_free_all(hdrs);
-    return rc;
+    curl_slist_free_all(c->hdrs);
+    c->hdrs = NULL;
 }
 
 /* --- the outcome of an attempt --- */
 
 static int
-classify(HttpClientObject *self, CURLcode rc, const belc_transfer *t)
+classify(belc_call *c, CURLcode rc, const belc_transfer *t)
 {
+    HttpClientObject *self = c->self;
     if (t->timed_out)
         return BELC_TRANSPORT_READ_TIMEOUT;
     if (t->too_large)
@@ -348,7 +292,7 @@ classify(HttpClientObject *self, CURLcode rc, const belc_transfer *t)
         long connect_code = 0;
         /* the proxy answered our CONNECT with an error (407 for wrong credentials, 502 if it could not reach the
          * endpoint...): libcurl reports a receive error, but the endpoint was never reached */
-        curl_easy_getinfo(self->curl, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+        curl_easy_getinfo(c->easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
         if (connect_code && (connect_code < 200 || connect_code >= 300))
             return BELC_TRANSPORT_PROXY;
         /* the connection that failed is the one to the proxy */
@@ -399,9 +343,9 @@ describe_failure(belc_call *c)
         snprintf(c->why, sizeof(c->why), "response body larger than the limit of %zu bytes", self->max_body);
     else if (c->kind == BELC_TRANSPORT_CONNECT_TIMEOUT)
         snprintf(c->why, sizeof(c->why), "no connection within %.3g s (connect_timeout): %s",
-                 self->connect_timeout_ms / 1000.0, self->errbuf[0] ? self->errbuf : curl_easy_strerror(c->rc));
+                 self->connect_timeout_ms / 1000.0, c->errbuf[0] ? c->errbuf : curl_easy_strerror(c->rc));
     else
-        snprintf(c->why, sizeof(c->why), "%s", self->errbuf[0] ? self->errbuf : curl_easy_strerror(c->rc));
+        snprintf(c->why, sizeof(c->why), "%s", c->errbuf[0] ? c->errbuf : curl_easy_strerror(c->rc));
 }
 
 /* Whether the last attempt may be retried (1) or is final (0); sets c->why and *cost (the quota tokens a retry
@@ -409,13 +353,12 @@ describe_failure(belc_call *c)
 static int
 is_retryable(belc_call *c, int *cost)
 {
-    HttpClientObject *self = c->self;
     belc_transfer *t = &c->t;
 
     *cost = BELC_RETRY_COST;
     c->why[0] = '\0';
     if (c->rc != CURLE_OK) {
-        c->kind = classify(self, c->rc, t);
+        c->kind = classify(c, c->rc, t);
         describe_failure(c);
         switch (c->kind) {
         case BELC_TRANSPORT_CONNECT_TIMEOUT:
@@ -430,7 +373,7 @@ is_retryable(belc_call *c, int *cost)
             return c->rc == CURLE_SSL_CONNECT_ERROR;
         case BELC_TRANSPORT_PROXY: {
             long connect_code = 0;
-            curl_easy_getinfo(self->curl, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+            curl_easy_getinfo(c->easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
             return connect_code == 0 || connect_code >= 500; /* unreachable proxy, or its 5xx; not a 407 */
         }
         default:
@@ -456,64 +399,177 @@ is_retryable(belc_call *c, int *cost)
     return 0;
 }
 
-/* Sleep for `seconds` in slices of at most 100 ms, checking signals after each. -1 if a handler raised. */
-static int
-backoff(belc_call *c, double seconds)
-{
-    long long end = now_us() + (long long)(seconds * 1e6);
-    for (;;) {
-        long long left = end - now_us();
-        struct timespec ts;
-        if (left <= 0)
-            return 0;
-        if (left > 100000)
-            left = 100000;
-        ts.tv_sec = 0;
-        ts.tv_nsec = (long)(left * 1000);
-        nanosleep(&ts, NULL);
-        if (check_signals(c) < 0)
-            return -1;
-    }
-}
-
-/* The whole call: attempts, retry decisions, backoff. Runs WITHOUT the GIL (see the GIL section above for the
- * moments it takes it back). On return, c->rc and c->t describe the final attempt. */
-void
-belc_transfer_perform(belc_call *c)
+/* After an attempt ended: done, or a backoff before the next one (retry.c's policy, the attempt limit and the
+ * process-wide quota decide). */
+static void
+decide(belc_call *c, long long now)
 {
     HttpClientObject *self = c->self;
-    int last_cost = 0;
+    int cost, retryable;
+    double delay;
 
-    for (;;) {
-        int cost, retryable;
-        double delay;
+    retryable = is_retryable(c, &cost);
+    if (retryable < 0) {
+        c->sign_failed = 1; /* out of memory: raised as MemoryError like a signing failure */
+        c->state = BELC_CALL_DONE;
+        return;
+    }
+    if (!retryable) {
+        if (self->retry_quota && c->rc == CURLE_OK && c->t.status >= 200 && c->t.status < 300)
+            belc_retry_quota_release(c->last_cost ? c->last_cost : BELC_RETRY_NO_RETRY_INCREMENT);
+        c->state = BELC_CALL_DONE;
+        return;
+    }
+    if (c->attempts >= self->max_attempts) {
+        c->state = BELC_CALL_DONE;
+        return;
+    }
+    if (self->retry_quota && !belc_retry_quota_acquire(cost)) {
+        size_t len = strlen(c->why);
+        snprintf(c->why + len, sizeof(c->why) - len, "; the retry quota is exhausted");
+        notify_retry(c, -1);
+        c->state = BELC_CALL_DONE;
+        return;
+    }
+    c->last_cost = cost;
+    delay = belc_retry_delay(self->retry_base_delay, self->retry_max_delay, c->attempts);
+    self->retries++;
+    if (notify_retry(c, delay) < 0) {
+        c->state = BELC_CALL_DONE;
+        return;
+    }
+    c->state = BELC_CALL_BACKOFF;
+    c->wake_at = now + (long long)(delay * 1e6);
+}
 
-        c->attempts++;
-        c->rc = attempt_once(c);
-        if (c->sign_failed || c->interrupted)
-            return;
-        retryable = is_retryable(c, &cost);
-        if (retryable < 0) {
-            c->sign_failed = 1; /* out of memory: raised as MemoryError like a signing failure */
+/* Restart the read-timeout clock of a running transfer when bytes arrived; start it once the request is out (so
+ * the connection is up: TCP, TLS, proxy tunnel). 1 if the transfer has now been silent for read_timeout. */
+static int
+read_timed_out(belc_call *c, long long now, long long read_timeout_us)
+{
+    belc_transfer *t = &c->t;
+    if (t->received) {
+        t->received = 0;
+        c->last_rx = now;
+    }
+    else if (c->last_rx == 0) {
+        curl_off_t sent = 0, pretransfer = 0;
+        /* an empty body says nothing about the connection: then it must be ready for the transfer */
+        if (curl_easy_getinfo(c->easy, CURLINFO_SIZE_UPLOAD_T, &sent) == CURLE_OK && (size_t)sent >= t->req_body.len &&
+            (t->req_body.len > 0 ||
+             (curl_easy_getinfo(c->easy, CURLINFO_PRETRANSFER_TIME_T, &pretransfer) == CURLE_OK && pretransfer > 0)))
+            c->last_rx = now;
+    }
+    return c->last_rx && now - c->last_rx >= read_timeout_us;
+}
+
+void
+belc_transfer_perform(belc_engine *e, belc_call *calls, size_t n)
+{
+    HttpClientObject *self = e->self;
+    CURLM *m = self->multi;
+    long long read_timeout_us = (long long)self->read_timeout_ms * 1000, last_signal_check = now_us();
+    size_t i, open = n;
+
+    for (i = 0; i < n; i++) {
+        calls[i].engine = e;
+        calls[i].state = BELC_CALL_READY;
+    }
+    while (open > 0) {
+        long long now = now_us(), wait = 100000;
+        int running = 0, queued;
+        size_t active = 0;
+        CURLMsg *msg;
+
+        /* start what is ready, and what has waited out its backoff */
+        for (i = 0; i < n; i++) {
+            belc_call *c = &calls[i];
+            if (c->state == BELC_CALL_READY || (c->state == BELC_CALL_BACKOFF && now >= c->wake_at)) {
+                if (attempt_start(c) < 0) {
+                    curl_slist_free_all(c->hdrs);
+                    c->hdrs = NULL;
+                    c->state = BELC_CALL_DONE;
+                    open--;
+                }
+            }
+            if (c->state == BELC_CALL_RUNNING)
+                active++;
+            else if (c->state == BELC_CALL_BACKOFF && c->wake_at - now < wait)
+                wait = c->wake_at - now;
+        }
+        if (open == 0)
+            break;
+        if (active) {
+            if (curl_multi_perform(m, &running) != CURLM_OK)
+                running = -1;
+            while ((msg = curl_multi_info_read(m, &queued)) != NULL) {
+                belc_call *c = NULL;
+                if (msg->msg != CURLMSG_DONE)
+                    continue;
+                curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&c);
+                if (c == NULL || c->state != BELC_CALL_RUNNING)
+                    continue;
+                attempt_end(c, msg->data.result);
+                decide(c, now_us());
+                if (c->state == BELC_CALL_DONE)
+                    open--;
+                if (e->interrupted)
+                    break;
+            }
+            now = now_us();
+            for (i = 0; i < n && !e->interrupted; i++) {
+                belc_call *c = &calls[i];
+                if (c->state != BELC_CALL_RUNNING)
+                    continue;
+                if (running < 0) { /* the multi handle failed: every running transfer fails with it */
+                    attempt_end(c, CURLE_FAILED_INIT);
+                    c->state = BELC_CALL_DONE;
+                    open--;
+                    continue;
+                }
+                if (read_timed_out(c, now, read_timeout_us)) {
+                    c->t.timed_out = 1;
+                    attempt_end(c, CURLE_OPERATION_TIMEDOUT);
+                    decide(c, now);
+                    if (c->state == BELC_CALL_DONE)
+                        open--;
+                }
+                else if (c->last_rx) {
+                    long long left = read_timeout_us - (now - c->last_rx);
+                    if (left < wait)
+                        wait = left;
+                }
+            }
+        }
+        if (!e->interrupted && now - last_signal_check >= 100000) {
+            last_signal_check = now;
+            check_signals(e);
+        }
+        if (e->interrupted) {
+            /* Ctrl-C (or an exception from on_retry): every call of the run ends here */
+            for (i = 0; i < n; i++) {
+                if (calls[i].state == BELC_CALL_RUNNING)
+                    attempt_end(&calls[i], CURLE_ABORTED_BY_CALLBACK);
+                calls[i].state = BELC_CALL_DONE;
+            }
             return;
         }
-        if (!retryable) {
-            if (self->retry_quota && c->rc == CURLE_OK && c->t.status >= 200 && c->t.status < 300)
-                belc_retry_quota_release(last_cost ? last_cost : BELC_RETRY_NO_RETRY_INCREMENT);
-            return;
+        if (open == 0)
+            break;
+        if (wait < 1000)
+            wait = 1000;
+        if (active) {
+            if (curl_multi_poll(m, NULL, 0, (int)((wait + 999) / 1000), NULL) != CURLM_OK)
+                continue; /* the next curl_multi_perform reports it */
         }
-        if (c->attempts >= self->max_attempts)
-            return;
-        if (self->retry_quota && !belc_retry_quota_acquire(cost)) {
-            size_t n = strlen(c->why);
-            snprintf(c->why + n, sizeof(c->why) - n, "; the retry quota is exhausted");
-            notify_retry(c, -1);
-            return;
+        else {
+            /* only backoffs: sleep (at most 100 ms at a time, so signals are checked) */
+            struct timespec ts;
+            if (wait > 100000)
+                wait = 100000;
+            ts.tv_sec = 0;
+            ts.tv_nsec = (long)(wait * 1000);
+            nanosleep(&ts, NULL);
         }
-        last_cost = cost;
-        delay = belc_retry_delay(self->retry_base_delay, self->retry_max_delay, c->attempts);
-        self->retries++;
-        if (notify_retry(c, delay) < 0 || backoff(c, delay) < 0)
-            return;
     }
 }

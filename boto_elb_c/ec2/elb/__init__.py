@@ -37,6 +37,7 @@ __all__ = [
     "connect",
     "get_regions",
     "load_regions",
+    "get_all_load_balancers_in_regions",
 ]
 
 SERVICE = "elasticloadbalancing"
@@ -515,3 +516,73 @@ class ELBConnection(AWSQueryConnection):
                 raise ValueError("page_size must be between 1 and 400")
             params["PageSize"] = int(page_size)
         return self.get_list("DescribeAccountLimits", params, [("member", AccountLimit)])
+
+
+def get_all_load_balancers_in_regions(regions=None, **conn_kw):
+    """Describe every load balancer of many regions at once: ``{region name: ResultSet of LoadBalancer}``.
+
+    All the regions' requests run concurrently over libcurl's multi interface with the GIL released (each with the
+    usual retries), and every region's pages are followed to the end. A region that fails does not fail the others:
+    its value is the exception (a :class:`~boto_elb_c.exception.BotoServerError` or an
+    :class:`~boto_elb_c.exception.HTTPClientError`) instead of a ResultSet.
+
+    :param regions: region names or :class:`~boto_elb_c.regioninfo.RegionInfo` objects; None means every region of
+        the ``aws`` partition (the others need credentials of their own).
+    :param conn_kw: what :class:`ELBConnection` takes (credentials, ``endpoint_url``, timeouts, ...), for every
+        region. Missing credentials raise at once, for all regions.
+    """
+    from boto_elb_c.exception import BotoClientError, BotoServerError
+
+    if regions is None:
+        regions = [row[1] for row in ENDPOINTS if row[0] == "aws"]
+    elif isinstance(regions, (str, RegionInfo)):
+        regions = [regions]
+    conns, results = {}, {}
+    for region in regions:
+        if isinstance(region, RegionInfo):
+            conns[region.name] = ELBConnection(region=region, **conn_kw)
+            continue
+        conn = connect_to_region(region, **conn_kw)
+        if conn is None:
+            results[region] = BotoClientError("unknown region %r (pass a RegionInfo to name its endpoint)" % region)
+        else:
+            conns[region] = conn
+    if not conns:
+        return results
+    first = next(iter(conns.values()))
+    client = first._http()
+    signers = {name: conn._get_signer() for name, conn in conns.items()}
+    shape = _shapes.INDEX["ResultSet[LoadBalancer]"]
+    pending = {name: None for name in conns}  # region -> marker of the next page
+    while pending:
+        names = list(pending)
+        requests = []
+        for name in names:
+            query = {"Action": "DescribeLoadBalancers", "Version": ELBConnection.APIVersion, "PageSize": 400}
+            if pending[name]:
+                query["Marker"] = pending[name]
+            conn = conns[name]
+            requests.append((conn._url, query, signers[name], conn._clock_offset))
+        answers = client.query_many(requests)
+        for name, answer in zip(names, answers):
+            conn = conns[name]
+            marker = pending.pop(name)
+            if isinstance(answer, Exception):
+                results[name] = answer
+                continue
+            status, reason, headers, body = answer
+            if status != 200 or not body:
+                results[name] = BotoServerError.from_response(status, reason, body, headers)
+                continue
+            page = ResultSet([("member", LoadBalancer)])
+            try:
+                conn._parse(body, page, shape, status, reason)
+            except BotoServerError as exc:
+                results[name] = exc
+                continue
+            so_far = results.setdefault(name, ResultSet([("member", LoadBalancer)]))
+            so_far.extend(page)
+            so_far.RequestId = page.request_id
+            if page.next_marker and page.next_marker != marker:
+                pending[name] = page.next_marker
+    return {name: results[name] for name in [r.name if isinstance(r, RegionInfo) else r for r in regions]}
