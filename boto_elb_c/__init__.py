@@ -7,7 +7,6 @@
 
 or run existing boto code unchanged after :func:`install_as_boto`.
 """
-import logging
 import sys
 
 from boto_elb_c._version import __version__
@@ -33,8 +32,7 @@ libcurl_version = _core.libcurl_version
 libxml2_version = _core.libxml2_version
 openssl_version = _core.openssl_version
 
-log = logging.getLogger("boto_elb_c")
-log.addHandler(logging.NullHandler())
+from boto_elb_c._log import log  # noqa: E402  (imports logging only once the program uses logging)
 
 
 def __getattr__(name):
@@ -51,8 +49,10 @@ def connect_elb(aws_access_key_id=None, aws_secret_access_key=None, **kwargs):
     return ELBConnection(aws_access_key_id, aws_secret_access_key, **kwargs)
 
 
-def set_stream_logger(name="boto_elb_c", level=logging.DEBUG, format_string=None):
-    """Log ``name`` to stderr at ``level`` (boto's helper). Secrets never reach the log."""
+def set_stream_logger(name="boto_elb_c", level=10, format_string=None):
+    """Log ``name`` to stderr at ``level`` (default DEBUG; boto's helper). Secrets never reach the log."""
+    import logging
+
     if format_string is None:
         format_string = "%(asctime)s %(name)s [%(levelname)s]:%(message)s"
     logger = logging.getLogger(name)

@@ -5,17 +5,14 @@ Python decides *where* and *with what* (endpoint, region, credentials, settings)
 released, and ``_core.parse`` turns the XML into boto's objects through the shape table.
 """
 import datetime
-import email.utils
-import logging
 import os
-import platform
+import sys
 import threading
 import time
 import weakref
 from urllib.parse import urlsplit
 
-from boto_elb_c import _core, handler
-from boto_elb_c import provider as _provider
+from boto_elb_c import _core
 from boto_elb_c._version import __version__
 from boto_elb_c.exception import BotoClientError, BotoServerError, HTTPClientError, ResponseParseError
 from boto_elb_c.pyami import config as _config
@@ -23,15 +20,11 @@ from boto_elb_c.resultset import ResultSet
 
 __all__ = ["AWSQueryConnection", "HTTPResponse", "UserAgent"]
 
-log = logging.getLogger("boto_elb_c")
+from boto_elb_c._log import DEBUG, log  # noqa: E402
 
-UserAgent = "boto_elb_c/%s Python/%s %s/%s libcurl/%s" % (
-    __version__,
-    platform.python_version(),
-    platform.system(),
-    platform.release(),
-    _core.libcurl_version,
-)
+_uname = os.uname()
+UserAgent = "boto_elb_c/%s Python/%d.%d.%d %s/%s libcurl/%s" % (
+    (__version__,) + tuple(sys.version_info[:3]) + (_uname.sysname, _uname.release, _core.libcurl_version))
 
 _DEFAULT_CONNECT_TIMEOUT = 60.0
 _DEFAULT_READ_TIMEOUT = 60.0
@@ -173,6 +166,8 @@ def _server_time(headers):
     for name, value in headers:
         if name.lower() == "date":
             try:
+                import email.utils  # only when a Date header has to be read (clock skew)
+
                 when = email.utils.parsedate_to_datetime(value)
             except (TypeError, ValueError, IndexError, OverflowError):
                 return None
@@ -366,7 +361,9 @@ class AWSQueryConnection(object):
         with self._signer_lock:
             creds = self._creds
             if self._signer is None:
-                creds = _provider.resolve(profile_name=self.profile_name)
+                from boto_elb_c import provider  # at the first request: most of the chain is rarely needed
+
+                creds = provider.resolve(profile_name=self.profile_name)
             elif creds is not None and creds.needs_refresh():
                 try:
                     creds = creds.refresh()
@@ -447,7 +444,7 @@ class AWSQueryConnection(object):
             )
             self._local.client = client
             self._clients.add(client)
-            if log.isEnabledFor(logging.DEBUG):
+            if log.isEnabledFor(DEBUG):
                 log.debug("new HTTP client for %s in thread %s: connect_timeout %.3g s, read_timeout %.3g s, "
                           "max_attempts %d, TLS verification %s%s, proxy %s", self._url,
                           threading.current_thread().name, self.connect_timeout, self.read_timeout,
@@ -485,7 +482,7 @@ class AWSQueryConnection(object):
             log.debug("%s %s failed: attempt %d/%d, %.1f ms: %r", action, self._url, client.last_attempts,
                       client.max_attempts, (time.perf_counter() - start) * 1000.0, exc)
             raise
-        if log.isEnabledFor(logging.DEBUG):
+        if log.isEnabledFor(DEBUG):
             log.debug("%s %s -> %d %s (%d bytes, attempt %d/%d, %.1f ms)", action, self._url, status, reason,
                       len(body), client.last_attempts, client.max_attempts, (time.perf_counter() - start) * 1000.0)
         return status, reason, headers, body
@@ -539,6 +536,8 @@ class AWSQueryConnection(object):
         if shape is not None:
             self._parse(body, rs, shape)
         else:
+            from boto_elb_c import handler
+
             handler.parse(body, rs, parent or self)
         return rs
 
@@ -551,6 +550,8 @@ class AWSQueryConnection(object):
         if shape is not None:
             _core.parse(body, obj, shape, parent)
         else:
+            from boto_elb_c import handler
+
             handler.parse(body, obj, parent)
         return obj
 

@@ -38,24 +38,20 @@ answered (those may hold secrets too).
 """
 import configparser
 import datetime
-import http.client
-import ipaddress
-import json
-import logging
 import os
-import shlex
-import subprocess
 import time
-import urllib.error
-import urllib.request
 from urllib.parse import quote, urlsplit
 
+# json, shlex, subprocess, ipaddress and urllib.request (which brings http.client and ssl) are imported where they
+# are used: most processes never run a credential_process or talk to instance metadata, and every connection
+# imports this module at its first request.
+
+from boto_elb_c._log import log
 from boto_elb_c.exception import NoAuthHandlerFound, ProfileNotFoundError
 from boto_elb_c.pyami import config as _config
 
 __all__ = ["Credentials", "CredentialRetrievalError", "resolve"]
 
-log = logging.getLogger("boto_elb_c")
 
 # --- defaults (botocore's values) -------------------------------------------------------------------------------------
 
@@ -147,6 +143,7 @@ def _json_object(raw):
     """The JSON object in ``raw`` (bytes), or None. The parser's exception, which holds the whole text, is
     dropped here rather than chained to an error the caller raises."""
     try:
+        import json
         data = json.loads(raw.decode("utf-8"))
     except ValueError:  # UnicodeDecodeError too
         data = None
@@ -270,6 +267,7 @@ def _run_process(command, source):
     stdout is never repeated in an error (it may hold the very secrets it failed to format).
     """
     try:
+        import shlex
         argv = shlex.split(command)
     except ValueError as exc:
         raise CredentialRetrievalError(source, "cannot split the command line: %s" % exc) from None
@@ -278,6 +276,7 @@ def _run_process(command, source):
     program = argv[0]
     log.debug("running the credential_process of %s", source)
     try:
+        import subprocess
         proc = subprocess.run(argv, stdout=subprocess.PIPE, check=False)
     except OSError as exc:
         raise CredentialRetrievalError(source, "cannot run %s: %s" % (program, exc.strerror or exc)) from None
@@ -308,13 +307,14 @@ def _run_process(command, source):
 # --- HTTP (container, instance metadata) ------------------------------------------------------------------------------
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None  # the 3xx becomes an HTTPError: a redirect is an error here, never followed
-
-
 def _opener():
     # built per request, so nothing read from the environment at import time (proxy variables) can stick
+    import urllib.request
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, req, fp, code, msg, headers, newurl):
+            return None  # the 3xx becomes an HTTPError: a redirect is an error here, never followed
+
     return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
 
 
@@ -324,6 +324,10 @@ class _NoAnswer(Exception):
 
 def _http_once(method, url, headers, timeout):
     """(status, body) of one request; body is b"" for an error status. Raises _NoAnswer."""
+    import http.client
+    import urllib.error
+    import urllib.request
+
     request = urllib.request.Request(url, data=b"" if method == "PUT" else None, headers=headers, method=method)
     try:
         with _opener().open(request, timeout=timeout) as response:
@@ -401,6 +405,7 @@ def _container_url(settings):
 
 def _is_loopback(host):
     try:
+        import ipaddress
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False

@@ -1,14 +1,13 @@
 """Waiters built from the API model's waiters (waiters-2.json): poll DescribeInstanceHealth until the instances
 are in service, or deregistered. boto 2 had none; boto3's are ``instance_in_service`` and
 ``instance_deregistered``."""
-import logging
 import time
 
+from boto_elb_c._log import log
 from boto_elb_c.exception import BotoClientError, BotoServerError
 
 __all__ = ["WaiterTimeoutError", "wait_for_instances_in_service", "wait_for_instances_deregistered"]
 
-log = logging.getLogger("boto_elb_c")
 
 #: the model's defaults: 15 s between polls, 40 polls
 DEFAULT_DELAY = 15.0
