@@ -12,6 +12,7 @@ import sys
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
+from setuptools.command.egg_info import egg_info, manifest_maker
 
 # pkg-config module -> (minimum version, Debian package that provides its .pc file)
 LIBRARIES = {
@@ -83,11 +84,48 @@ class BuildExt(build_ext):
         super().build_extensions()
 
 
+# what the source distribution carries besides the package: everything needed to build, test and document it
+SDIST_TREES = ("ext", "tests", "docs", "bench")
+SDIST_FILES = ("README.rst", "setup.py", "pyproject.toml", ".ci/run")
+SDIST_SKIP = ("__pycache__", "_build", ".pytest_cache")
+
+
+def _extra_sdist_files():
+    for tree in SDIST_TREES:
+        for root, dirs, files in os.walk(tree):
+            dirs[:] = sorted(d for d in dirs if d not in SDIST_SKIP and not d.startswith("."))
+            for name in sorted(files):
+                if not name.endswith((".pyc", ".so", ".o")):
+                    yield os.path.join(root, name)
+    for name in SDIST_FILES:
+        if os.path.exists(name):
+            yield name
+
+
+class ManifestMaker(manifest_maker):
+    def add_defaults(self):
+        super().add_defaults()
+        for path in _extra_sdist_files():
+            self.filelist.append(path)
+
+
+class EggInfo(egg_info):
+    """The sdist's file list (SOURCES.txt) holds ext/, tests/, docs/ and bench/ too: no MANIFEST.in, so the top
+    level of the repository stays as it is."""
+
+    def find_sources(self):
+        mm = ManifestMaker(self.distribution)
+        mm.ignore_egg_info_dir = self.ignore_egg_info_in_manifest
+        mm.manifest = os.path.join(self.egg_info, "SOURCES.txt")
+        mm.run()
+        self.filelist = mm.filelist
+
+
 if __name__ == "__main__":
     try:
         setup(
             ext_modules=[Extension("boto_elb_c._core", sources=sorted(glob.glob("ext/*.c")), depends=sorted(glob.glob("ext/*.h")))],
-            cmdclass={"build_ext": BuildExt},
+            cmdclass={"build_ext": BuildExt, "egg_info": EggInfo},
         )
     except MissingLibrary as exc:
         sys.stderr.write("\n%s\n\n" % exc.code)
