@@ -50,12 +50,17 @@ class MotoServer(object):
     """
 
     def __init__(self, port=None, log_path=None, timeout=60.0, python=None):
-        try:
-            import moto.server  # noqa: F401  (only to fail early with a clear message)
-        except ImportError:
-            raise EmulatorUnavailable(
-                "moto's server is not installed: pip install 'boto_elb_c[emulator]' (or 'moto[server]')"
-            ) from None
+        # moto runs as a subprocess, so it may run under another interpreter than ours (python=, or
+        # BOTO_ELB_C_MOTO_PYTHON): moto 5.2 needs Python 3.10+, boto_elb_c runs on 3.9 too
+        self.python = python or os.environ.get("BOTO_ELB_C_MOTO_PYTHON") or sys.executable
+        if self.python == sys.executable:
+            try:
+                import moto.server  # noqa: F401  (only to fail early with a clear message)
+            except ImportError:
+                raise EmulatorUnavailable(
+                    "moto's server is not installed: pip install 'boto_elb_c[emulator]' (or 'moto[server]'), or set "
+                    "BOTO_ELB_C_MOTO_PYTHON to a Python that has it"
+                ) from None
         self.port = port or free_port()
         self.endpoint = "http://%s:%d" % (HOST, self.port)
         env = dict(os.environ)
@@ -64,7 +69,7 @@ class MotoServer(object):
             env.pop(name, None)
         self._log = open(log_path or os.devnull, "ab")
         self.proc = subprocess.Popen(
-            [python or sys.executable, "-m", "moto.server", "-H", HOST, "-p", str(self.port)],
+            [self.python, "-m", "moto.server", "-H", HOST, "-p", str(self.port)],
             stdout=self._log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -109,22 +114,37 @@ class MotoServer(object):
         """``'inf'``: accept any signature; ``0``: verify every following request (SigV4 + IAM)."""
         return json.loads(_post(self.endpoint + "/moto-api/reset-auth", str(count).encode()))
 
+    def _boto3(self, script, **values):
+        """Run a boto3 script against the server in moto's interpreter (which has boto3, a dependency of moto);
+        return what it prints as JSON. ``values`` are available to the script as ``args``."""
+        prelude = ("import json, sys\nimport boto3\nargs = json.loads(sys.argv[1])\n"
+                   "def client(name, region='us-east-1'):\n"
+                   "    return boto3.client(name, endpoint_url=args['endpoint'], region_name=region,\n"
+                   "                        aws_access_key_id='testing', aws_secret_access_key='testing')\n")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        out = subprocess.run([self.python, "-c", prelude + script, json.dumps(dict(values, endpoint=self.endpoint))],
+                             capture_output=True, text=True, env=env, timeout=120)
+        if out.returncode != 0:
+            raise EmulatorUnavailable("a boto3 call against the emulator failed:\n" + out.stderr[-2000:])
+        return json.loads(out.stdout)
+
     def enable_auth(self, actions=("elasticloadbalancing:*", "ec2:*")):
         """Create an IAM user and key on the server, then switch signature checking on.
 
         Returns ``(access_key_id, secret_access_key)``. Call :meth:`disable_auth` before the next :meth:`reset`.
         """
-        import boto3
-
         self.set_auth("inf")
-        iam = boto3.client("iam", endpoint_url=self.endpoint, region_name="us-east-1",
-                           aws_access_key_id="testing", aws_secret_access_key="testing")
-        iam.create_user(UserName="elb-tester")
-        iam.put_user_policy(UserName="elb-tester", PolicyName="elb", PolicyDocument=json.dumps(
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": "*"}]}))
-        key = iam.create_access_key(UserName="elb-tester")["AccessKey"]
+        key = self._boto3(
+            "iam = client('iam')\n"
+            "iam.create_user(UserName='elb-tester')\n"
+            "iam.put_user_policy(UserName='elb-tester', PolicyName='elb', PolicyDocument=json.dumps(\n"
+            "    {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': args['actions'],\n"
+            "                                             'Resource': '*'}]}))\n"
+            "key = iam.create_access_key(UserName='elb-tester')['AccessKey']\n"
+            "print(json.dumps([key['AccessKeyId'], key['SecretAccessKey']]))\n",
+            actions=list(actions))
         self.set_auth(0)
-        return key["AccessKeyId"], key["SecretAccessKey"]
+        return key[0], key[1]
 
     def disable_auth(self):
         self.set_auth("inf")
@@ -132,15 +152,19 @@ class MotoServer(object):
     def run_instances(self, count=2, region="us-east-1", zone=None):
         """Launch ``count`` EC2 instances in the emulator (so DescribeInstanceHealth has something to report).
         Returns their ids."""
-        import boto3
+        return self._boto3(
+            "kw = {'ImageId': 'ami-12c6146b', 'MinCount': args['count'], 'MaxCount': args['count'],\n"
+            "      'InstanceType': 't2.micro'}\n"
+            "if args['zone']:\n"
+            "    kw['Placement'] = {'AvailabilityZone': args['zone']}\n"
+            "r = client('ec2', args['region']).run_instances(**kw)\n"
+            "print(json.dumps([i['InstanceId'] for i in r['Instances']]))\n",
+            count=count, region=region, zone=zone)
 
-        ec2 = boto3.client("ec2", endpoint_url=self.endpoint, region_name=region,
-                           aws_access_key_id="testing", aws_secret_access_key="testing")
-        kwargs = {"ImageId": "ami-12c6146b", "MinCount": count, "MaxCount": count, "InstanceType": "t2.micro"}
-        if zone:
-            kwargs["Placement"] = {"AvailabilityZone": zone}
-        reservation = ec2.run_instances(**kwargs)
-        return [i["InstanceId"] for i in reservation["Instances"]]
+    def ec2(self, script, region="us-east-1", **values):
+        """Run a few lines of boto3 against the emulator's EC2 (``ec2`` is the client; print JSON to return a
+        value), in moto's interpreter. For tests that need subnets, security groups, stopped instances."""
+        return self._boto3("ec2 = client('ec2', args['region'])\n" + script, region=region, **values)
 
     def stop(self):
         """Stop the server (SIGTERM, then SIGKILL after 10 s)."""

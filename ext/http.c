@@ -142,8 +142,11 @@ httpclient_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     if (!(retry_base_delay >= 0 && retry_base_delay <= MAX_DELAY_LIMIT) ||
         !(retry_max_delay >= 0 && retry_max_delay <= MAX_DELAY_LIMIT)) {
-        PyErr_Format(PyExc_ValueError, "retry_base_delay and retry_max_delay must be from 0 to %g seconds",
-                     MAX_DELAY_LIMIT);
+        /* PyErr_Format has no float conversion (3.12+ rejects %g): format the limit first */
+        char msg[120];
+        PyOS_snprintf(msg, sizeof(msg), "retry_base_delay and retry_max_delay must be from 0 to %g seconds",
+                      MAX_DELAY_LIMIT);
+        PyErr_SetString(PyExc_ValueError, msg);
         return NULL;
     }
     if (on_retry != Py_None && !PyCallable_Check(on_retry)) {

@@ -111,7 +111,8 @@ def test_original_tutorial_as_written(moto, restore_boto_modules):
     for name in ("load-balancer-prod", "load-balancer-staging"):
         seed.create_load_balancer(name, ["us-east-1a"], [(80, 8080, "http")])
     # only the endpoint variable points anywhere: no credentials, no config, no AWS_* at all
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "BOTO_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("AWS_", "BOTO_")) or k.startswith("BOTO_ELB_C_")}
     env["AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING"] = moto.endpoint
     env["BOTO_CONFIG"] = "/nonexistent/boto.cfg"
     result = run_python(["-c", SCRIPT % (snippets,)], env=env)
@@ -126,7 +127,8 @@ def test_original_tutorial_as_written(moto, restore_boto_modules):
 
 
 def test_tutorial_program_with_its_own_emulator():
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "BOTO_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("AWS_", "BOTO_")) or k.startswith("BOTO_ELB_C_")}
     result = run_python(["-m", "boto_elb_c.tutorial"], env=env, timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
@@ -144,7 +146,8 @@ def test_tutorial_program_with_its_own_emulator():
 
 
 def test_tutorial_program_against_a_given_endpoint(moto):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "BOTO_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("AWS_", "BOTO_")) or k.startswith("BOTO_ELB_C_")}
     env.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
     result = run_python(["-m", "boto_elb_c.tutorial", "--endpoint-url", moto.endpoint, "--name", "given-lb"],
                         env=env)

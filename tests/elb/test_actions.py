@@ -27,12 +27,8 @@ def described(conn, name="lb1"):
 
 
 def test_create_with_scheme_subnets_groups_and_complex_listeners(conn, moto):
-    import boto3
-
-    ec2 = boto3.client("ec2", endpoint_url=moto.endpoint, region_name="us-east-1", aws_access_key_id="a",
-                       aws_secret_access_key="b")
-    subnet = ec2.describe_subnets()["Subnets"][0]["SubnetId"]
-    group = ec2.create_security_group(GroupName="g1", Description="d")["GroupId"]
+    subnet, group = moto.ec2("print(json.dumps([ec2.describe_subnets()['Subnets'][0]['SubnetId'],\n"
+                             "    ec2.create_security_group(GroupName='g1', Description='d')['GroupId']]))\n")
     lb = conn.create_load_balancer("vpc-lb", None, complex_listeners=[(8443, 443, "HTTPS", "HTTP", CERT),
                                                                       (9000, 9000, "tcp", "tcp")],
                                    subnets=[subnet], security_groups=[group], scheme="internal")
@@ -165,12 +161,10 @@ def test_ssl_certificate(conn):
 
 
 def test_subnets_and_security_groups(conn, moto):
-    import boto3
-
-    ec2 = boto3.client("ec2", endpoint_url=moto.endpoint, region_name="us-east-1", aws_access_key_id="a",
-                       aws_secret_access_key="b")
-    subnets = sorted(s["SubnetId"] for s in ec2.describe_subnets()["Subnets"])[:3]
-    groups = [ec2.create_security_group(GroupName="g%d" % i, Description="d")["GroupId"] for i in range(2)]
+    subnets, groups = moto.ec2(
+        "subnets = sorted(s['SubnetId'] for s in ec2.describe_subnets()['Subnets'])[:3]\n"
+        "groups = [ec2.create_security_group(GroupName='g%d' % i, Description='d')['GroupId'] for i in range(2)]\n"
+        "print(json.dumps([subnets, groups]))\n")
     conn.create_load_balancer("vpc", None, [(80, 80, "http")], subnets=subnets[:1])
     attached = conn.attach_lb_to_subnets("vpc", subnets[1:])
     assert isinstance(attached, ResultSet) and sorted(attached) == subnets  # boto 2: an empty ResultSet
@@ -234,12 +228,8 @@ def test_waiters(conn, lb, moto):
     lb.deregister_instances(ids)
     lb.wait_for_instances_deregistered(ids, timeout=5, delay=0.1)
 
-    import boto3
-
-    ec2 = boto3.client("ec2", endpoint_url=moto.endpoint, region_name="us-east-1", aws_access_key_id="a",
-                       aws_secret_access_key="b")
     lb.register_instances(ids)
-    ec2.stop_instances(InstanceIds=[ids[1]])
+    moto.ec2("ec2.stop_instances(InstanceIds=[args['id']])\nprint('null')\n", id=ids[1])
     with pytest.raises(WaiterTimeoutError) as info:
         lb.wait_for_instances_in_service(ids, timeout=0.3, delay=0.1)
     e = info.value

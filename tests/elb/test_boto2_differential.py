@@ -112,14 +112,10 @@ def test_the_same_scenario_by_each_client(clients, moto):
 
 
 def test_decisions_that_show(clients, moto):
-    import boto3
-
     theirs, ours = clients
-    ec2 = boto3.client("ec2", endpoint_url=moto.endpoint, region_name="us-east-1", aws_access_key_id="a",
-                       aws_secret_access_key="b")
-    group = ec2.create_security_group(GroupName="g", Description="d")["GroupId"]
-    ours.create_load_balancer("vpc", None, [(80, 80, "http")],
-                              subnets=[ec2.describe_subnets()["Subnets"][0]["SubnetId"]])
+    group, subnet = moto.ec2("print(json.dumps([ec2.create_security_group(GroupName='g', Description='d')['GroupId'],"
+                             "\n    ec2.describe_subnets()['Subnets'][0]['SubnetId']]))\n")
+    ours.create_load_balancer("vpc", None, [(80, 80, "http")], subnets=[subnet])
     # apply_security_groups_to_lb: boto 2 returned an empty ResultSet; we return the groups (docs/compat.rst)
     assert theirs.apply_security_groups_to_lb("vpc", [group]) == []
     assert ours.apply_security_groups_to_lb("vpc", [group]) == [group]
