@@ -95,6 +95,7 @@ static PyModuleDef_Slot core_slots[] = {
     {Py_mod_exec, libraries_exec},
     {Py_mod_exec, belc_errors_exec},
     {Py_mod_exec, belc_signer_exec},
+    {Py_mod_exec, belc_stages_exec},
     {Py_mod_exec, belc_query_exec},
     {Py_mod_exec, belc_http_exec},
     {Py_mod_exec, belc_retry_exec},

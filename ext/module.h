@@ -123,6 +123,9 @@ int belc_signer_sign_post(belc_signer_data *sd, const char *host, const char *pa
                           belc_buf *body,
                           long long unix_time, belc_buf *date_line, belc_buf *auth_line, belc_buf *token_line);
 
+/* --- stages.c --- */
+int belc_stages_exec(PyObject *m);
+
 /* --- query.c --- */
 int belc_query_exec(PyObject *m);
 /* Form-encode a params mapping or sequence of pairs into out (appends "&" between pairs). */
