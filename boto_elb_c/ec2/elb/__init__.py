@@ -415,7 +415,8 @@ class ELBConnection(AWSQueryConnection):
 
     def set_lb_listener_SSL_certificate(self, lb_name: str, lb_port: int, ssl_certificate_id: str) -> bool:
         """Replace the certificate of the HTTPS/SSL listener on ``lb_port``."""
-        params: _Params = {"LoadBalancerName": lb_name, "LoadBalancerPort": lb_port, "SSLCertificateId": ssl_certificate_id}
+        params: _Params = {"LoadBalancerName": lb_name, "LoadBalancerPort": lb_port,
+                           "SSLCertificateId": ssl_certificate_id}
         return self.get_status("SetLoadBalancerListenerSSLCertificate", params)
 
     def create_app_cookie_stickiness_policy(self, name: str, lb_name: str, policy_name: str) -> bool:
