@@ -8,7 +8,7 @@ from boto_elb_c.ec2.elb.listelement import ListElement
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from typing import Union
+    from typing import Literal, Union, overload
 
     _Field = Union[int, str, None]
 
@@ -64,7 +64,20 @@ class Listener(SaxMixin):
         return (self.load_balancer_port, self.instance_port, self.protocol, self.instance_protocol,
                 self.ssl_certificate_id)
 
-    def __getitem__(self, key: int) -> _Field:
+    if TYPE_CHECKING:
+        # like the tuple (load_balancer_port, instance_port, protocol, instance_protocol, ssl_certificate_id)
+        @overload
+        def __getitem__(self, key: Literal[0, 1, -5, -4]) -> int: ...
+        @overload
+        def __getitem__(self, key: Literal[2, -3]) -> str: ...
+        @overload
+        def __getitem__(self, key: Literal[3, 4, -2, -1]) -> str | None: ...
+        @overload
+        def __getitem__(self, key: int) -> _Field: ...
+        @overload
+        def __getitem__(self, key: slice) -> tuple[_Field, ...]: ...
+
+    def __getitem__(self, key: int | slice) -> _Field | tuple[_Field, ...]:
         return self._fields()[key]
 
     def __len__(self) -> int:
