@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     from boto_elb_c.pyami.config import Config
 
     _T = TypeVar("_T")
-    #: request parameters: name -> value (None leaves the parameter out; see boto_elb_c/_core.pyi)
+    # request parameters: name -> value (None leaves the parameter out; see boto_elb_c/_core.pyi)
     _Params = Dict[str, Any]
-    #: (status, reason phrase, [(header name, value)], body)
+    # (status, reason phrase, [(header name, value)], body)
     _Response = Tuple[int, str, List[Tuple[str, str]], bytes]
 
     class _ShapeTable(Protocol):
@@ -225,7 +225,8 @@ class AWSQueryConnection(object):
     SigningService = ""
     EndpointEnvName = ""
     ResponseError = BotoServerError
-    ShapeTable: _ShapeTable | None = None  # the module with shape_for_markers/shape_for_class (…elb._shapes)
+    # the module with shape_for_markers/shape_for_class (boto_elb_c.ec2.elb._shapes)
+    ShapeTable: _ShapeTable | None = None
     # the [Boto] option that chooses the signature version when the signature_version argument is not given
     SignatureVersionOption = "elb_signature_version"
 
@@ -414,9 +415,8 @@ class AWSQueryConnection(object):
                     raise
             else:
                 return self._signer
-            # (the secret is None only once the line after next has handed it to the signer)
-            self._signer = _core.Signer(creds.access_key, creds.secret_key,  # type: ignore[arg-type]
-                                        creds.token,
+            # (secret_key is a str here: it becomes None only below, once the signer holds it)
+            self._signer = _core.Signer(creds.access_key, creds.secret_key, creds.token,  # type: ignore[arg-type]
                                         region=self.auth_region_name, service=self.auth_service_name,
                                         signature_version=self._signature_version)
             log.debug("credentials from %s", creds.source)

@@ -101,7 +101,7 @@ REVEALED = {
     7: ["HealthCheck", "None"],
     8: ["LoadBalancer", "None"],
     9: ["boto_elb_c.pyami.config.Config"],
-    10: ['"str"'],
+    10: ['str"'],  # "str" or "builtins.str" (older mypy), not Any
 }
 ERRORS = {11: "index", 12: "arg-type", 13: "attr-defined"}  # listeners may be None; a name must be a str
 

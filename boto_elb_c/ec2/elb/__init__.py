@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
     from typing import Any, Tuple, Union
 
-    from boto_elb_c._core import HttpClient, Signer
     from boto_elb_c.connection import _Params
     from boto_elb_c.ec2.elb.attributes import (
         AccessLogAttribute,
@@ -38,10 +37,10 @@ if TYPE_CHECKING:
     from boto_elb_c.ec2.elb.keyvalue import KeyValueDict
     from boto_elb_c.exception import BotoClientError, BotoServerError
 
-    #: a listener as create_load_balancer() takes it: (load balancer port, instance port, protocol), plus the
-    #: certificate ARN for HTTPS and SSL
+    # a listener as create_load_balancer() takes it: (load balancer port, instance port, protocol), plus the
+    # certificate ARN for HTTPS and SSL
     _ListenerTuple = Union[Tuple[int, int, str], Tuple[int, int, str, str]]
-    #: a complex listener: (load balancer port, instance port, protocol, instance protocol[, certificate ARN])
+    # a complex listener: (load balancer port, instance port, protocol, instance protocol[, certificate ARN])
     _ComplexListenerTuple = Union[Tuple[int, int, str, str], Tuple[int, int, str, str, str]]
 
 __all__ = [
@@ -228,7 +227,7 @@ class ELBConnection(AWSQueryConnection):
         Returns None without a request when no listener is given, as boto does."""
         if not listeners and not complex_listeners:
             return None
-        params: _Params = {"LoadBalancerName": name, "Scheme": scheme}
+        params = {"LoadBalancerName": name, "Scheme": scheme}
         self._build_listeners(params, listeners, complex_listeners)
         if zones:
             self.build_list_params(params, zones, "AvailabilityZones.member.%d")
@@ -249,7 +248,7 @@ class ELBConnection(AWSQueryConnection):
         """Add listeners; True on success (None without a request if none are given, as boto)."""
         if not listeners and not complex_listeners:
             return None
-        params: _Params = {"LoadBalancerName": name}
+        params = {"LoadBalancerName": name}
         self._build_listeners(params, listeners, complex_listeners)
         return self.get_status("CreateLoadBalancerListeners", params)
 
@@ -268,7 +267,7 @@ class ELBConnection(AWSQueryConnection):
 
     def enable_availability_zones(self, load_balancer_name: str, zones_to_add: str | Iterable[str]) -> ListElement:
         """Add zones; returns the list of zones now enabled."""
-        params: _Params = {"LoadBalancerName": load_balancer_name}
+        params = {"LoadBalancerName": load_balancer_name}
         self.build_list_params(params, zones_to_add, "AvailabilityZones.member.%d")
         obj = self.get_object("EnableAvailabilityZonesForLoadBalancer", params, LoadBalancerZones)
         return obj.zones
@@ -276,7 +275,7 @@ class ELBConnection(AWSQueryConnection):
     def disable_availability_zones(self, load_balancer_name: str,
                                    zones_to_remove: str | Iterable[str]) -> ListElement:
         """Remove zones; returns the list of zones still enabled."""
-        params: _Params = {"LoadBalancerName": load_balancer_name}
+        params = {"LoadBalancerName": load_balancer_name}
         self.build_list_params(params, zones_to_remove, "AvailabilityZones.member.%d")
         obj = self.get_object("DisableAvailabilityZonesForLoadBalancer", params, LoadBalancerZones)
         return obj.zones
@@ -285,21 +284,21 @@ class ELBConnection(AWSQueryConnection):
 
     def register_instances(self, load_balancer_name: str, instances: str | Iterable[str]) -> ResultSet[InstanceInfo]:
         """Register instance ids; returns a ResultSet of :class:`~boto_elb_c.ec2.instanceinfo.InstanceInfo`."""
-        params: _Params = {"LoadBalancerName": load_balancer_name}
+        params = {"LoadBalancerName": load_balancer_name}
         self.build_list_params(params, instances, "Instances.member.%d.InstanceId")
         return self.get_list("RegisterInstancesWithLoadBalancer", params, [("member", InstanceInfo)])
 
     def deregister_instances(self, load_balancer_name: str,
                              instances: str | Iterable[str]) -> ResultSet[InstanceInfo]:
         """Deregister instance ids; returns a ResultSet of InstanceInfo."""
-        params: _Params = {"LoadBalancerName": load_balancer_name}
+        params = {"LoadBalancerName": load_balancer_name}
         self.build_list_params(params, instances, "Instances.member.%d.InstanceId")
         return self.get_list("DeregisterInstancesFromLoadBalancer", params, [("member", InstanceInfo)])
 
     def describe_instance_health(self, load_balancer_name: str,
                                  instances: str | Iterable[str] | None = None) -> ResultSet[InstanceState]:
         """A ResultSet of :class:`~boto_elb_c.ec2.elb.instancestate.InstanceState` for all or some instances."""
-        params: _Params = {"LoadBalancerName": load_balancer_name}
+        params = {"LoadBalancerName": load_balancer_name}
         if instances:
             self.build_list_params(params, instances, "Instances.member.%d.InstanceId")
         return self.get_list("DescribeInstanceHealth", params, [("member", InstanceState)])
@@ -307,7 +306,7 @@ class ELBConnection(AWSQueryConnection):
     def configure_health_check(self, name: str, health_check: HealthCheck) -> HealthCheck:
         """Set the health check; returns the :class:`~boto_elb_c.ec2.elb.healthcheck.HealthCheck` the service
         now has."""
-        params: _Params = {
+        params = {
             "LoadBalancerName": name,
             "HealthCheck.Timeout": health_check.timeout,
             "HealthCheck.Target": health_check.target,
@@ -361,7 +360,7 @@ class ELBConnection(AWSQueryConnection):
         Anything else raises ``ValueError('InvalidAttribute', attribute)`` before any request. Returns True."""
         key = attribute.lower() if isinstance(attribute, str) else None
         prefix = "LoadBalancerAttributes."
-        params: _Params = {"LoadBalancerName": load_balancer_name}
+        params = {"LoadBalancerName": load_balancer_name}
         if key == "crosszoneloadbalancing":
             params[prefix + "CrossZoneLoadBalancing.Enabled"] = ("true" if value else "false") \
                 if isinstance(value, bool) else value
@@ -415,13 +414,12 @@ class ELBConnection(AWSQueryConnection):
 
     def set_lb_listener_SSL_certificate(self, lb_name: str, lb_port: int, ssl_certificate_id: str) -> bool:
         """Replace the certificate of the HTTPS/SSL listener on ``lb_port``."""
-        params: _Params = {"LoadBalancerName": lb_name, "LoadBalancerPort": lb_port,
-                           "SSLCertificateId": ssl_certificate_id}
+        params = {"LoadBalancerName": lb_name, "LoadBalancerPort": lb_port, "SSLCertificateId": ssl_certificate_id}
         return self.get_status("SetLoadBalancerListenerSSLCertificate", params)
 
     def create_app_cookie_stickiness_policy(self, name: str, lb_name: str, policy_name: str) -> bool:
         """Stickiness that follows the application cookie ``name``."""
-        params: _Params = {"CookieName": name, "LoadBalancerName": lb_name, "PolicyName": policy_name}
+        params = {"CookieName": name, "LoadBalancerName": lb_name, "PolicyName": policy_name}
         return self.get_status("CreateAppCookieStickinessPolicy", params)
 
     def create_lb_cookie_stickiness_policy(self, cookie_expiration_period: int | None, lb_name: str,
@@ -459,14 +457,14 @@ class ELBConnection(AWSQueryConnection):
 
     def set_lb_policies_of_listener(self, lb_name: str, lb_port: int, policies: str | Sequence[str]) -> bool:
         """Replace the policies of the listener on ``lb_port`` (``[]`` removes them all)."""
-        params: _Params = {"LoadBalancerName": lb_name, "LoadBalancerPort": lb_port}
+        params = {"LoadBalancerName": lb_name, "LoadBalancerPort": lb_port}
         self._policy_names(params, policies)
         return self.get_status("SetLoadBalancerPoliciesOfListener", params)
 
     def set_lb_policies_of_backend_server(self, lb_name: str, instance_port: int,
                                           policies: str | Sequence[str] | None) -> bool:
         """Replace the policies of back-end server port ``instance_port`` (``[]`` removes them all)."""
-        params: _Params = {"LoadBalancerName": lb_name, "InstancePort": instance_port}
+        params = {"LoadBalancerName": lb_name, "InstancePort": instance_port}
         self._policy_names(params, policies or [])
         return self.get_status("SetLoadBalancerPoliciesForBackendServer", params)
 
@@ -502,19 +500,19 @@ class ELBConnection(AWSQueryConnection):
     def apply_security_groups_to_lb(self, name: str, security_groups: str | Iterable[str]) -> ResultSet[str]:
         """Replace the security groups (VPC); returns the list of the groups now applied (boto 2 returned an
         empty ResultSet)."""
-        params: _Params = {"LoadBalancerName": name}
+        params = {"LoadBalancerName": name}
         self.build_list_params(params, security_groups, "SecurityGroups.member.%d")
         return self._get_strings("ApplySecurityGroupsToLoadBalancer", params)
 
     def attach_lb_to_subnets(self, name: str, subnets: str | Iterable[str]) -> ResultSet[str]:
         """Attach subnets (VPC); returns the list of subnets now attached."""
-        params: _Params = {"LoadBalancerName": name}
+        params = {"LoadBalancerName": name}
         self.build_list_params(params, subnets, "Subnets.member.%d")
         return self._get_strings("AttachLoadBalancerToSubnets", params)
 
     def detach_lb_from_subnets(self, name: str, subnets: str | Iterable[str]) -> ResultSet[str]:
         """Detach subnets (VPC); returns the list of subnets still attached."""
-        params: _Params = {"LoadBalancerName": name}
+        params = {"LoadBalancerName": name}
         self.build_list_params(params, subnets, "Subnets.member.%d")
         return self._get_strings("DetachLoadBalancerFromSubnets", params)
 
