@@ -7,6 +7,8 @@
 
 or run existing boto code unchanged after :func:`install_as_boto`.
 """
+from __future__ import annotations
+
 import sys
 
 from boto_elb_c._version import __version__
@@ -25,6 +27,14 @@ except ImportError as _exc:  # pragma: no cover - the message is the point
     raise
 from boto_elb_c.pyami import config as _config_module
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from logging import Logger
+    from typing import Any
+
+    from boto_elb_c.ec2.elb import ELBConnection
+    from boto_elb_c.pyami.config import Config
+
 __all__ = ["__version__", "connect_elb", "install_as_boto", "set_stream_logger", "config", "Version"]
 
 Version = __version__
@@ -35,21 +45,27 @@ openssl_version = _core.openssl_version
 from boto_elb_c._log import log  # noqa: E402  (imports logging only once the program uses logging)
 
 
-def __getattr__(name):
-    # ``boto.config``: the boto config for the current environment (re-read when its files change)
-    if name == "config":
-        return _config_module.current()
-    raise AttributeError("module 'boto_elb_c' has no attribute %r" % name)
+if TYPE_CHECKING:
+    # ``boto.config``, which __getattr__ below gives: declared so that type checkers know this name, and no other,
+    # from __getattr__
+    config: Config
+else:
+    def __getattr__(name: str) -> Config:
+        # ``boto.config``: the boto config for the current environment (re-read when its files change)
+        if name == "config":
+            return _config_module.current()
+        raise AttributeError("module 'boto_elb_c' has no attribute %r" % name)
 
 
-def connect_elb(aws_access_key_id=None, aws_secret_access_key=None, **kwargs):
+def connect_elb(aws_access_key_id: str | None = None, aws_secret_access_key: str | None = None,
+                **kwargs: Any) -> ELBConnection:
     """A :class:`boto_elb_c.ec2.elb.ELBConnection` (boto's ``boto.connect_elb``)."""
     from boto_elb_c.ec2.elb import ELBConnection
 
     return ELBConnection(aws_access_key_id, aws_secret_access_key, **kwargs)
 
 
-def set_stream_logger(name="boto_elb_c", level=10, format_string=None):
+def set_stream_logger(name: str = "boto_elb_c", level: int = 10, format_string: str | None = None) -> Logger:
     """Log ``name`` to stderr at ``level`` (default DEBUG; boto's helper). Secrets never reach the log."""
     import logging
 
@@ -87,7 +103,7 @@ _BOTO_MODULES = (
 )
 
 
-def install_as_boto():
+def install_as_boto() -> None:
     """Make ``import boto`` (and ``boto.ec2.elb``, ``boto.regioninfo``, ...) resolve to boto_elb_c.
 
     After this, a boto 2 ELB script runs unchanged: ``boto.connect_elb``, ``import boto.ec2.elb``,

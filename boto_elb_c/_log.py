@@ -6,7 +6,14 @@ imported logging (and so cannot have configured a handler), no record could be e
 logging is in ``sys.modules`` -- the program imported it, or called :func:`boto_elb_c.set_stream_logger` -- every
 call goes to the real ``logging.getLogger("boto_elb_c")``.
 """
+from __future__ import annotations
+
 import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from logging import Logger
+    from typing import Any
 
 __all__ = ["log", "DEBUG"]
 
@@ -16,10 +23,10 @@ DEBUG = 10  # logging.DEBUG
 class _LazyLogger(object):
     __slots__ = ("_logger",)
 
-    def __init__(self):
-        self._logger = None
+    def __init__(self) -> None:
+        self._logger: Logger | None = None
 
-    def _real(self):
+    def _real(self) -> Logger | None:
         logger = self._logger
         if logger is None:
             logging = sys.modules.get("logging")
@@ -31,28 +38,28 @@ class _LazyLogger(object):
             self._logger = logger
         return logger
 
-    def isEnabledFor(self, level):
+    def isEnabledFor(self, level: int) -> bool:
         logger = self._real()
         return logger is not None and logger.isEnabledFor(level)
 
-    def _log(self, method, msg, args, kwargs):
+    def _log(self, method: str, msg: object, args: tuple[object, ...], kwargs: dict[str, Any]) -> None:
         logger = self._real()
         if logger is not None:
             getattr(logger, method)(msg, *args, **kwargs)
 
-    def debug(self, msg, *args, **kwargs):
+    def debug(self, msg: object, *args: object, **kwargs: Any) -> None:
         self._log("debug", msg, args, kwargs)
 
-    def info(self, msg, *args, **kwargs):
+    def info(self, msg: object, *args: object, **kwargs: Any) -> None:
         self._log("info", msg, args, kwargs)
 
-    def warning(self, msg, *args, **kwargs):
+    def warning(self, msg: object, *args: object, **kwargs: Any) -> None:
         self._log("warning", msg, args, kwargs)
 
-    def error(self, msg, *args, **kwargs):
+    def error(self, msg: object, *args: object, **kwargs: Any) -> None:
         self._log("error", msg, args, kwargs)
 
-    def getLogger(self):
+    def getLogger(self) -> Logger | None:
         """The real logger (imports logging)."""
         import logging  # noqa: F401
 

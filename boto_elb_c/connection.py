@@ -4,6 +4,8 @@ Python decides *where* and *with what* (endpoint, region, credentials, settings)
 ``_core.HttpClient.query`` form-encodes the parameters, signs with SigV4 and performs the POST with the GIL
 released, and ``_core.parse`` turns the XML into boto's objects through the shape table.
 """
+from __future__ import annotations
+
 import datetime
 import os
 import sys
@@ -18,13 +20,35 @@ from boto_elb_c.exception import BotoClientError, BotoServerError, HTTPClientErr
 from boto_elb_c.pyami import config as _config
 from boto_elb_c.resultset import ResultSet
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from typing import Any, Dict, List, Optional, Protocol, Tuple, TypeVar
+
+    from boto_elb_c.provider import Credentials
+    from boto_elb_c.pyami.config import Config
+
+    _T = TypeVar("_T")
+    # request parameters: name -> value (None leaves the parameter out; see boto_elb_c/_core.pyi)
+    _Params = Dict[str, Any]
+    # (status, reason phrase, [(header name, value)], body)
+    _Response = Tuple[int, str, List[Tuple[str, str]], bytes]
+
+    class _ShapeTable(Protocol):
+        """What AWSQueryConnection.ShapeTable holds (the module boto_elb_c.ec2.elb._shapes)."""
+
+        def shape_for_markers(self, markers: Optional[Sequence[Tuple[str, type]]]) -> Optional[int]: ...
+
+        def shape_for_class(self, cls: Callable[..., object]) -> Optional[int]: ...
+
 __all__ = ["AWSQueryConnection", "HTTPResponse", "UserAgent"]
 
 from boto_elb_c._log import DEBUG, log  # noqa: E402
 
 _uname = os.uname()
 UserAgent = "boto_elb_c/%s Python/%d.%d.%d %s/%s libcurl/%s" % (
-    (__version__,) + tuple(sys.version_info[:3]) + (_uname.sysname, _uname.release, _core.libcurl_version))
+    (__version__,) + tuple(sys.version_info[:3])  # type: ignore[str-format]  # (major, minor, micro): ints
+    + (_uname.sysname, _uname.release, _core.libcurl_version))
 
 _DEFAULT_CONNECT_TIMEOUT = 60.0
 _DEFAULT_READ_TIMEOUT = 60.0
@@ -38,7 +62,7 @@ _DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
 _log_context = threading.local()
 
 
-def _log_retry(url, attempt, max_attempts, reason, delay):
+def _log_retry(url: str, attempt: int, max_attempts: int, reason: str, delay: float | None) -> None:
     """The HttpClient's on_retry: one DEBUG line per failed attempt that is retried (or that the retry quota
     refused), with the reason and the delay."""
     action = getattr(_log_context, "action", None) or "request"
@@ -49,7 +73,7 @@ def _log_retry(url, attempt, max_attempts, reason, delay):
                   reason, delay)
 
 
-def _resolve_max_attempts(explicit, cfg, environ):
+def _resolve_max_attempts(explicit: int | str | None, cfg: Config, environ: Mapping[str, str]) -> int:
     """Total attempts: the ``max_attempts`` argument, then ``AWS_MAX_ATTEMPTS``, then boto's
     ``[Boto] num_retries`` (retries, so N + 1 attempts), then 3."""
     if explicit is not None:
@@ -69,7 +93,7 @@ def _resolve_max_attempts(explicit, cfg, environ):
     return value
 
 
-def _env_proxy(scheme, environ):
+def _env_proxy(scheme: str, environ: Mapping[str, str]) -> str | None:
     """The proxy URL the environment names for an endpoint of this scheme: ``https_proxy``/``HTTPS_PROXY`` for
     https (then ``http_proxy``/``HTTP_PROXY``, which boto 2 used for everything), ``http_proxy``/``HTTP_PROXY``
     for http. The lower-case name wins; ``HTTP_PROXY`` is ignored in a CGI request (httpoxy), as urllib does."""
@@ -82,10 +106,10 @@ def _env_proxy(scheme, environ):
     return None
 
 
-def _no_proxy_matches(host, port, environ):
+def _no_proxy_matches(host: str, port: int, environ: Mapping[str, str]) -> bool:
     """Whether ``NO_PROXY``/``no_proxy`` exempts the endpoint: ``*``, or a comma-separated list of host names
     (a suffix match on name boundaries, with or without a leading dot), IP addresses, each optionally ``:port``."""
-    from urllib.request import proxy_bypass_environment
+    from urllib.request import proxy_bypass_environment  # type: ignore[attr-defined]  # undocumented, not in typeshed
 
     value = (environ.get("no_proxy") or environ.get("NO_PROXY") or "").strip()
     if not value:
@@ -108,34 +132,35 @@ class HTTPResponse(object):
     :ivar list headers: ``(name, value)`` pairs.
     """
 
-    def __init__(self, status, reason, headers, body):
+    def __init__(self, status: int, reason: str, headers: list[tuple[str, str]], body: bytes) -> None:
         self.status = status
         self.reason = reason
         self.headers = headers
         self._body = body
 
-    def read(self, amt=None):
+    def read(self, amt: int | None = None) -> bytes:
         if amt is None:
             body, self._body = self._body, b""
             return body
         body, self._body = self._body[:amt], self._body[amt:]
         return body
 
-    def getheader(self, name, default=None):
+    def getheader(self, name: str, default: str | None = None) -> str | None:
         name = name.lower()
         for k, v in self.headers:
             if k.lower() == name:
                 return v
         return default
 
-    def getheaders(self):
+    def getheaders(self) -> list[tuple[str, str]]:
         return list(self.headers)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<HTTPResponse %d %s>" % (self.status, self.reason)
 
 
-def endpoint_override(service_env_suffix, explicit=None, environ=None):
+def endpoint_override(service_env_suffix: str, explicit: str | None = None,
+                      environ: Mapping[str, str] | None = None) -> str | None:
     """The endpoint URL that replaces the region's, as botocore finds it: the ``endpoint_url`` argument, then
     ``AWS_ENDPOINT_URL_<SERVICE>``, then ``AWS_ENDPOINT_URL`` (both ignored when
     ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`` is true)."""
@@ -147,7 +172,7 @@ def endpoint_override(service_env_suffix, explicit=None, environ=None):
     return environ.get("AWS_ENDPOINT_URL_" + service_env_suffix) or environ.get("AWS_ENDPOINT_URL") or None
 
 
-def _signature_version(value, source):
+def _signature_version(value: Any, source: str) -> int:
     """2 or 4 from the keyword or the config value ('2', '4', 'v4', ...); anything else is a ValueError."""
     if isinstance(value, str):
         text = value.strip().lower()
@@ -161,7 +186,7 @@ def _signature_version(value, source):
     return version
 
 
-def _server_time(headers):
+def _server_time(headers: Iterable[tuple[str, str]]) -> float | None:
     """The response's Date header as a Unix time, or None."""
     for name, value in headers:
         if name.lower() == "date":
@@ -177,7 +202,7 @@ def _server_time(headers):
     return None
 
 
-def _split_endpoint(endpoint):
+def _split_endpoint(endpoint: str) -> tuple[str | None, str, int | None, str | None]:
     """'host', 'host:port', 'https://host:port/path' -> (scheme or None, host, port or None, path or None)."""
     if "://" in endpoint:
         parts = urlsplit(endpoint)
@@ -200,18 +225,32 @@ class AWSQueryConnection(object):
     SigningService = ""
     EndpointEnvName = ""
     ResponseError = BotoServerError
-    ShapeTable = None  # the module with shape_for_markers/shape_for_class (boto_elb_c.ec2.elb._shapes)
+    # the module with shape_for_markers/shape_for_class (boto_elb_c.ec2.elb._shapes)
+    ShapeTable: _ShapeTable | None = None
     # the [Boto] option that chooses the signature version when the signature_version argument is not given
     SignatureVersionOption = "elb_signature_version"
 
-    def __init__(self, aws_access_key_id=None, aws_secret_access_key=None, is_secure=True, port=None, proxy=None,
-                 proxy_port=None, proxy_user=None, proxy_pass=None, host=None, debug=0,
-                 https_connection_factory=None, path="/", security_token=None, validate_certs=True,
-                 profile_name=None, provider="aws", region_name=None, endpoint_url=None, connect_timeout=None,
-                 read_timeout=None, signature_version=None, max_attempts=None):
+    # set by _resolve_proxy()
+    proxy: str | None
+    proxy_port: int | None
+    proxy_user: str | None
+    proxy_source: str | None
+    use_proxy: bool
+    _proxy_pass: str | None
+    _proxy_scheme: str | None
+
+    def __init__(self, aws_access_key_id: str | None = None, aws_secret_access_key: str | None = None,
+                 is_secure: bool = True, port: int | None = None, proxy: str | None = None,
+                 proxy_port: int | str | None = None, proxy_user: str | None = None, proxy_pass: str | None = None,
+                 host: str | None = None, debug: int = 0, https_connection_factory: object = None, path: str = "/",
+                 security_token: str | None = None, validate_certs: bool = True, profile_name: str | None = None,
+                 provider: str = "aws", region_name: str | None = None, endpoint_url: str | None = None,
+                 connect_timeout: float | None = None, read_timeout: float | None = None,
+                 signature_version: int | str | None = None, max_attempts: int | None = None) -> None:
         cfg = _config.current()
         if cfg.has_option("Boto", "is_secure"):
-            is_secure = cfg.get("Boto", "is_secure").strip().lower() in ("1", "yes", "true", "on")
+            is_secure = cfg.get("Boto", "is_secure").strip().lower() in (  # type: ignore[union-attr]  # has_option
+                "1", "yes", "true", "on")
         self.debug = debug
         self.https_connection_factory = https_connection_factory
         self.profile_name = profile_name
@@ -278,12 +317,13 @@ class AWSQueryConnection(object):
         else:
             self._signature_version = 4
         self._region_name = region_name
-        self._auth_region_name = None
-        self._auth_service_name = None
+        self._auth_region_name: str | None = None
+        self._auth_service_name: str | None = None
 
         # --- credentials: explicit ones go to the C signer now; others are looked up at the first request ---
-        self._signer = None
-        self._creds = None  # temporary credentials from the chain, kept for refreshing (without their secret)
+        self._signer: _core.Signer | None = None
+        # temporary credentials from the chain, kept for refreshing (without their secret)
+        self._creds: Credentials | None = None
         self._signer_lock = threading.Lock()
         self._access_key_hint = aws_access_key_id
         if aws_access_key_id or aws_secret_access_key:
@@ -298,61 +338,61 @@ class AWSQueryConnection(object):
 
         # --- one HttpClient per thread ---
         self._local = threading.local()
-        self._clients = weakref.WeakSet()
+        self._clients: weakref.WeakSet[_core.HttpClient] = weakref.WeakSet()
 
     # --- properties boto exposes ---------------------------------------------------------------------------------
 
     @property
-    def auth_region_name(self):
+    def auth_region_name(self) -> str:
         """The SigV4 signing region: set it to override; by default the region's name (never the host's)."""
         return self._auth_region_name or self._region_name or "us-east-1"
 
     @auth_region_name.setter
-    def auth_region_name(self, value):
+    def auth_region_name(self, value: str | None) -> None:
         self._auth_region_name = value
         self._rescope()
 
     @property
-    def auth_service_name(self):
+    def auth_service_name(self) -> str:
         """The SigV4 signing service (``elasticloadbalancing``)."""
         return self._auth_service_name or self.SigningService
 
     @auth_service_name.setter
-    def auth_service_name(self, value):
+    def auth_service_name(self, value: str | None) -> None:
         self._auth_service_name = value
         self._rescope()
 
-    def _rescope(self):
+    def _rescope(self) -> None:
         with self._signer_lock:
             if self._signer is not None:
                 self._signer = self._signer.with_scope(self.auth_region_name, self.auth_service_name)
 
     @property
-    def signature_version(self):
+    def signature_version(self) -> int:
         """4 (SigV4, the default) or 2 (SigV2: HmacSHA256 parameters in the form body), fixed at construction."""
         return self._signature_version
 
     @property
-    def aws_access_key_id(self):
+    def aws_access_key_id(self) -> str | None:
         signer = self._signer
         return signer.access_key if signer is not None else self._access_key_hint
 
     access_key = aws_access_key_id
 
     @property
-    def proxy_pass(self):
+    def proxy_pass(self) -> str | None:
         return self._proxy_pass
 
     @property
-    def server_name(self):
+    def server_name(self) -> str:
         return self.host
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "%s:%s" % (self.__class__.__name__, self.host)
 
     # --- machinery ---------------------------------------------------------------------------------------------
 
-    def _get_signer(self):
+    def _get_signer(self) -> _core.Signer:
         """The C signer, made at the first request from the credential chain, and made again from fresh
         credentials when temporary ones are within 5 minutes of expiring."""
         signer, creds = self._signer, self._creds
@@ -368,14 +408,15 @@ class AWSQueryConnection(object):
                 try:
                     creds = creds.refresh()
                 except BotoClientError as exc:
-                    if time.time() < creds.expiry:
+                    if time.time() < creds.expiry:  # type: ignore[operator]  # needs_refresh(): it has one
                         log.warning("refreshing credentials from %s failed (%s); using the current ones until they "
                                     "expire", creds.source, exc.reason)
                         return self._signer
                     raise
             else:
                 return self._signer
-            self._signer = _core.Signer(creds.access_key, creds.secret_key, creds.token,
+            # (secret_key is a str here: it becomes None only below, once the signer holds it)
+            self._signer = _core.Signer(creds.access_key, creds.secret_key, creds.token,  # type: ignore[arg-type]
                                         region=self.auth_region_name, service=self.auth_service_name,
                                         signature_version=self._signature_version)
             log.debug("credentials from %s", creds.source)
@@ -384,7 +425,7 @@ class AWSQueryConnection(object):
             self._creds = creds if creds.expiry is not None else None
             return self._signer
 
-    def _resolve_proxy(self, cfg, environ):
+    def _resolve_proxy(self, cfg: Config, environ: Mapping[str, str]) -> None:
         """Which proxy, from the ``proxy`` argument (always used), the environment or ``[Boto] proxy`` (both
         subject to ``NO_PROXY``), as boto 2 took them; sets boto's ``proxy``, ``proxy_port``, ``proxy_user``,
         ``use_proxy``."""
@@ -417,15 +458,15 @@ class AWSQueryConnection(object):
             self.proxy_source = source
         self.use_proxy = self.proxy is not None
 
-    def _proxy_url(self):
+    def _proxy_url(self) -> str | None:
         """The proxy URL libcurl gets (no credentials: they go separately), or None."""
         if not self.proxy:
             return None
         host = "[%s]" % self.proxy if ":" in self.proxy else self.proxy
-        return "%s://%s:%d" % (self._proxy_scheme, host, self.proxy_port)
+        return "%s://%s:%d" % (self._proxy_scheme, host, self.proxy_port)  # type: ignore[str-format]  # set with proxy
 
-    def _http(self):
-        client = getattr(self._local, "client", None)
+    def _http(self) -> _core.HttpClient:
+        client: _core.HttpClient | None = getattr(self._local, "client", None)
         if client is None or client.closed:
             client = _core.HttpClient(
                 connect_timeout=self.connect_timeout,
@@ -455,10 +496,10 @@ class AWSQueryConnection(object):
                           if self.proxy else "none")
         return client
 
-    def _request(self, action, params):
+    def _request(self, action: str, params: _Params | None) -> _Response:
         """Sign and send one call. If the service rejects it for its date (or its signature) and its Date header
         says our clock is off, remember the difference and send the call once more, signed again with it."""
-        query = {"Action": action, "Version": self.APIVersion}
+        query: _Params = {"Action": action, "Version": self.APIVersion}
         if params:
             query.update(params)
         signer = self._get_signer()
@@ -473,7 +514,7 @@ class AWSQueryConnection(object):
                 status, reason, headers, body = self._send(client, action, query, signer)
         return status, reason, headers, body
 
-    def _send(self, client, action, query, signer):
+    def _send(self, client: _core.HttpClient, action: str, query: _Params, signer: _core.Signer) -> _Response:
         _log_context.action = action  # for the retry lines logged while query() runs
         start = time.perf_counter()
         try:
@@ -487,7 +528,7 @@ class AWSQueryConnection(object):
                       len(body), client.last_attempts, client.max_attempts, (time.perf_counter() - start) * 1000.0)
         return status, reason, headers, body
 
-    def _clock_skew(self, headers, body):
+    def _clock_skew(self, headers: list[tuple[str, str]], body: bytes) -> int | None:
         """The clock offset (seconds) to sign with, if this error response shows our clock is off; else None."""
         server = _server_time(headers)
         if server is None:
@@ -500,7 +541,7 @@ class AWSQueryConnection(object):
             return None
         return int(round(skew))
 
-    def _checked(self, action, params):
+    def _checked(self, action: str, params: _Params | None) -> tuple[int, str, bytes]:
         status, reason, headers, body = self._request(action, params)
         if status != 200 or not body:
             if status == 200:
@@ -508,22 +549,25 @@ class AWSQueryConnection(object):
             raise self.ResponseError.from_response(status, reason, body, headers)
         return status, reason, body
 
-    def _parse(self, body, root, shape, status=200, reason="OK"):
+    def _parse(self, body: bytes, root: _T, shape: int, status: int = 200, reason: str = "OK") -> _T:
         return _core.parse(body, root, shape, self, status, reason)
 
     # --- boto's generic request API ---------------------------------------------------------------------------
 
-    def make_request(self, action, params=None, path="/", verb="POST"):
+    def make_request(self, action: str, params: _Params | None = None, path: str = "/",
+                     verb: str = "POST") -> HTTPResponse:
         """Send one request and return the raw :class:`HTTPResponse` (no status check, no parsing)."""
         status, reason, headers, body = self._request(action, params)
         return HTTPResponse(status, reason, headers, body)
 
-    def get_status(self, action, params, path="/", parent=None, verb="POST"):
+    def get_status(self, action: str, params: _Params | None, path: str = "/", parent: object = None,
+                   verb: str = "POST") -> bool:
         """Send a request whose answer carries no data; True on success, else BotoServerError."""
         self._checked(action, params)
         return True
 
-    def get_list(self, action, params, markers, path="/", parent=None, verb="POST"):
+    def get_list(self, action: str, params: _Params | None, markers: list[tuple[str, type[_T]]] | None,
+                 path: str = "/", parent: object = None, verb: str = "POST") -> ResultSet[_T]:
         """Send a request and parse the answer into a :class:`~boto_elb_c.resultset.ResultSet`.
 
         ``markers`` are boto's ``[(element name, class)]``: each such element becomes a ``class(connection)``
@@ -541,7 +585,8 @@ class AWSQueryConnection(object):
             handler.parse(body, rs, parent or self)
         return rs
 
-    def get_object(self, action, params, cls, path="/", parent=None, verb="POST"):
+    def get_object(self, action: str, params: _Params | None, cls: Callable[[Any], _T], path: str = "/",
+                   parent: object = None, verb: str = "POST") -> _T:
         """Send a request and parse the answer into ``cls(parent or self)``."""
         _, _, body = self._checked(action, params)
         parent = parent or self
@@ -555,7 +600,7 @@ class AWSQueryConnection(object):
             handler.parse(body, obj, parent)
         return obj
 
-    def close(self):
+    def close(self) -> None:
         """Close the kept-alive connections of every thread."""
         for client in list(self._clients):
             try:
@@ -563,20 +608,21 @@ class AWSQueryConnection(object):
             except RuntimeError:
                 pass  # in use by another thread right now: it closes with its thread
 
-    def get_utf8_value(self, value):
+    def get_utf8_value(self, value: object) -> bytes:
         """boto's helper: ``value`` as UTF-8 bytes."""
         if isinstance(value, bytes):
             return value
         return str(value).encode("utf-8")
 
-    def build_list_params(self, params, items, label):
+    def build_list_params(self, params: _Params, items: str | Iterable[object], label: str) -> None:
         """``label.N`` = item for N from 1 (boto's generic form; ELBConnection overrides it)."""
         if isinstance(items, str):
             items = [items]
         for i, item in enumerate(items, 1):
             params["%s.%d" % (label, i)] = item
 
-    def build_complex_list_params(self, params, items, label, names):
+    def build_complex_list_params(self, params: _Params, items: Iterable[Sequence[object]], label: str,
+                                  names: Sequence[str]) -> None:
         """``label.member.N.<name>`` parameters from a list of tuples (boto's helper)."""
         for i, item in enumerate(items, 1):
             for key, value in zip(names, item):

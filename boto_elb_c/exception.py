@@ -8,6 +8,11 @@ raw socket errors still catches them.
 
 None of these ever carries a secret: the request (and its signature) is never part of an exception.
 """
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = [
     "BotoClientError",
@@ -32,11 +37,11 @@ class BotoClientError(Exception):
     :ivar str reason: what went wrong.
     """
 
-    def __init__(self, reason, *args):
+    def __init__(self, reason: str, *args: object) -> None:
         super().__init__(reason, *args)
         self.reason = reason
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "%s: %s" % (self.__class__.__name__, self.reason)
 
     __str__ = __repr__
@@ -53,21 +58,22 @@ class BotoServerError(Exception):
     :ivar str request_id: the ``<RequestId>``, else the ``x-amzn-RequestId`` header, or None.
     """
 
-    def __init__(self, status, reason, body=None, *args):
+    def __init__(self, status: int, reason: str, body: str | bytes | bytearray | memoryview | None = None,
+                 *args: object) -> None:
         super().__init__(status, reason, body, *args)
         self.status = status
         self.reason = reason
         if isinstance(body, (bytes, bytearray, memoryview)):
             body = bytes(body).decode("utf-8", "replace")
-        self.body = body if body is not None else ""
-        self.request_id = None
-        self.error_code = None
-        self.message = ""
-        self.box_usage = None
+        self.body: str = body if body is not None else ""
+        self.request_id: str | None = None
+        self.error_code: str | None = None
+        self.message: str = ""
+        self.box_usage: str | None = None
         if self.body:
             self._parse_body(self.body)
 
-    def _parse_body(self, body):
+    def _parse_body(self, body: str) -> None:
         from boto_elb_c import _core  # imported here: _core imports this module while it loads
 
         fields = _core._error_fields(body.encode("utf-8"))
@@ -81,18 +87,18 @@ class BotoServerError(Exception):
 
     # boto 2 spells these two ways
     @property
-    def error_message(self):
+    def error_message(self) -> str:
         return self.message
 
     @error_message.setter
-    def error_message(self, value):
+    def error_message(self, value: str) -> None:
         self.message = value
 
     @property
-    def code(self):
+    def code(self) -> str | None:
         return self.error_code
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "%s: %s %s\n%s" % (self.__class__.__name__, self.status, self.reason, self.body)
 
     __str__ = __repr__
@@ -100,7 +106,8 @@ class BotoServerError(Exception):
     # -- used by the connection --------------------------------------------------------------------------------
 
     @classmethod
-    def from_response(cls, status, reason, body, headers=()):
+    def from_response(cls, status: int, reason: str, body: str | bytes | bytearray | memoryview | None,
+                      headers: Iterable[tuple[str, str]] = ()) -> BotoServerError:
         """The exception for an HTTP error response: the subclass registered for its error code, if any."""
         exc = cls(status, reason, body)
         klass = _BY_CODE.get(exc.error_code)
@@ -120,16 +127,17 @@ class ResponseParseError(BotoServerError):
     :ivar str detail: what the parser found wrong.
     """
 
-    def __init__(self, status, reason, body=None, detail="", *args):
+    def __init__(self, status: int, reason: str, body: str | bytes | bytearray | memoryview | None = None,
+                 detail: str = "", *args: object) -> None:
         self.detail = detail
         super().__init__(status, reason, body, detail, *args)
         if not self.message:
             self.message = detail
 
-    def _parse_body(self, body):
+    def _parse_body(self, body: str) -> None:
         pass  # the body is what could not be parsed
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         text = self.body if len(self.body) <= 2000 else self.body[:2000] + "... (%d chars)" % len(self.body)
         return "%s: %s %s (%s)\n%s" % (self.__class__.__name__, self.status, self.reason, self.detail, text)
 
@@ -152,7 +160,7 @@ class HTTPClientError(BotoClientError):
     :ivar int attempts: how many attempts were made (1 if the failure is not one that is retried).
     """
 
-    def __init__(self, message, url="", curl_code=0, attempts=1):
+    def __init__(self, message: str, url: str = "", curl_code: int = 0, attempts: int = 1) -> None:
         if attempts > 1:
             message = "%s (after %d attempts)" % (message, attempts)
         # one positional argument only: the OSError mixins of the subclasses would read two as (errno, strerror)
@@ -162,7 +170,7 @@ class HTTPClientError(BotoClientError):
         self.curl_code = curl_code
         self.attempts = attempts
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "%s: %s (%s)" % (self.__class__.__name__, self.reason, self.url)
 
     __str__ = __repr__
@@ -200,10 +208,10 @@ class ProxyConnectionError(EndpointConnectionError):
 
 
 # error code -> BotoServerError subclass; boto_elb_c.ec2.elb registers the ELB ones
-_BY_CODE = {}
+_BY_CODE: dict[str | None, type[BotoServerError]] = {}
 
 
-def register_error_code(code, klass):
+def register_error_code(code: str, klass: type[BotoServerError]) -> None:
     """Make :meth:`BotoServerError.from_response` raise ``klass`` for responses with this error code."""
     if not (isinstance(klass, type) and issubclass(klass, BotoServerError)):
         raise TypeError("klass must be a BotoServerError subclass")

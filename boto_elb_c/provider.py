@@ -36,6 +36,8 @@ Secrets: only :attr:`Credentials.secret_key` and :attr:`Credentials.token` hold 
 exception message contains them, nor anything a ``credential_process`` printed on stdout or a metadata endpoint
 answered (those may hold secrets too).
 """
+from __future__ import annotations
+
 import configparser
 import datetime
 import os
@@ -49,6 +51,16 @@ from urllib.parse import quote, urlsplit
 from boto_elb_c._log import log
 from boto_elb_c.exception import NoAuthHandlerFound, ProfileNotFoundError
 from boto_elb_c.pyami import config as _config
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any, Dict, Optional, TypeVar
+    from urllib.request import OpenerDirector
+
+    _N = TypeVar("_N", int, float)
+    #: the four AWS_CONTAINER_* variables (None: not set)
+    _ContainerSettings = Dict[str, Optional[str]]
 
 __all__ = ["Credentials", "CredentialRetrievalError", "resolve"]
 
@@ -79,7 +91,7 @@ class CredentialRetrievalError(NoAuthHandlerFound):
     :ivar str problem: what went wrong with it.
     """
 
-    def __init__(self, source, problem):
+    def __init__(self, source: str, problem: str) -> None:
         super().__init__("cannot get credentials from %s: %s" % (source, problem))
         self.source = source
         self.problem = problem
@@ -97,7 +109,15 @@ class Credentials(object):
 
     __slots__ = ("access_key", "secret_key", "token", "source", "expiry", "_refresher")
 
-    def __init__(self, access_key, secret_key, token=None, source="", expiry=None, refresher=None):
+    access_key: str
+    secret_key: str | None  # None once a connection's signer holds it
+    token: str | None
+    source: str
+    expiry: float | None
+    _refresher: Callable[[], Credentials] | None
+
+    def __init__(self, access_key: str, secret_key: str, token: str | None = None, source: str = "",
+                 expiry: float | None = None, refresher: Callable[[], Credentials] | None = None) -> None:
         self.access_key = access_key
         self.secret_key = secret_key
         self.token = token or None
@@ -105,7 +125,7 @@ class Credentials(object):
         self.expiry = float(expiry) if expiry is not None else None
         self._refresher = refresher  # () -> Credentials, fetching from the same source; None: static
 
-    def needs_refresh(self, now=None, margin=300):
+    def needs_refresh(self, now: float | None = None, margin: float = 300) -> bool:
         """True when these credentials expire within ``margin`` seconds of ``now`` (default: the current time).
         Always False for credentials without an expiry."""
         if self.expiry is None:
@@ -114,7 +134,7 @@ class Credentials(object):
             now = time.time()
         return self.expiry - now <= margin
 
-    def refresh(self):
+    def refresh(self) -> Credentials:
         """Fetch credentials again from the same source and return them (a new object; this one is unchanged).
         Static credentials return themselves.
 
@@ -124,7 +144,7 @@ class Credentials(object):
             return self
         return self._refresher()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         if self.expiry is None:
             return "<Credentials from %s>" % self.source
         return "<Credentials from %s, expiring %s>" % (self.source, _iso(self.expiry))
@@ -132,14 +152,14 @@ class Credentials(object):
     __str__ = __repr__
 
 
-def _iso(epoch):
+def _iso(epoch: float) -> str:
     return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # --- documents: JSON, expiry ------------------------------------------------------------------------------------------
 
 
-def _json_object(raw):
+def _json_object(raw: bytes) -> dict[str, Any] | None:
     """The JSON object in ``raw`` (bytes), or None. The parser's exception, which holds the whole text, is
     dropped here rather than chained to an error the caller raises."""
     try:
@@ -150,7 +170,7 @@ def _json_object(raw):
     return data if isinstance(data, dict) else None
 
 
-def _parse_expiry(value, source):
+def _parse_expiry(value: object, source: str) -> float | None:
     """An ISO 8601 time (``2024-05-01T12:00:00Z``) as epoch seconds; no time zone means UTC."""
     if value is None:
         return None
@@ -168,7 +188,8 @@ def _parse_expiry(value, source):
     return when.timestamp()
 
 
-def _credentials_from_document(data, source, token_key, refresher):
+def _credentials_from_document(data: dict[str, Any], source: str, token_key: str,
+                                refresher: Callable[[], Credentials]) -> Credentials:
     """Credentials from a parsed JSON document (credential_process, container, instance metadata). Error
     messages name missing or mistyped fields, never their values."""
     access_key, secret_key = data.get("AccessKeyId"), data.get("SecretAccessKey")
@@ -179,17 +200,18 @@ def _credentials_from_document(data, source, token_key, refresher):
     if token is not None and not isinstance(token, str):
         raise CredentialRetrievalError(source, "%s in the answer is not a string" % token_key)
     expiry = _parse_expiry(data.get("Expiration"), source)
-    return Credentials(access_key, secret_key, token, source, expiry, refresher if expiry is not None else None)
+    return Credentials(access_key, secret_key,  # type: ignore[arg-type]  # both str: checked above
+                       token, source, expiry, refresher if expiry is not None else None)
 
 
 # --- files: shared credentials, config, boto config -------------------------------------------------------------------
 
 
-def _path(environ, variable, default):
+def _path(environ: Mapping[str, str], variable: str, default: str) -> str:
     return os.path.expanduser(environ.get(variable) or default)
 
 
-def _read_ini(path):
+def _read_ini(path: str) -> configparser.RawConfigParser:
     parser = configparser.RawConfigParser(strict=False, interpolation=None)
     try:
         parser.read(path)
@@ -198,7 +220,7 @@ def _read_ini(path):
     return parser
 
 
-def _from_section(parser, section, source):
+def _from_section(parser: configparser.RawConfigParser, section: str, source: str) -> Credentials | None:
     """Static keys in one ini section, or None (no section, or not both keys)."""
     if not parser.has_section(section):
         return None
@@ -212,12 +234,12 @@ def _from_section(parser, section, source):
     return Credentials(ak.strip(), sk.strip(), token.strip() if token else None, source)
 
 
-def _config_sections(profile):
+def _config_sections(profile: str) -> tuple[str, ...]:
     """Sections of the config file (~/.aws/config) that hold a profile."""
     return ("default", "profile default") if profile == "default" else ("profile %s" % profile,)
 
 
-def _from_profile(profile, named, environ, searched):
+def _from_profile(profile: str, named: bool, environ: Mapping[str, str], searched: list[str]) -> Credentials | None:
     """Step 2 of the chain: credentials of ``profile``, or None. ``named``: the profile was chosen explicitly."""
     cred_path = _path(environ, "AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials")
     conf_path = _path(environ, "AWS_CONFIG_FILE", "~/.aws/config")
@@ -259,7 +281,7 @@ def _from_profile(profile, named, environ, searched):
 # --- credential_process -----------------------------------------------------------------------------------------------
 
 
-def _run_process(command, source):
+def _run_process(command: str, source: str) -> Credentials:
     """Run a ``credential_process`` command line (split like a POSIX shell would, run without one) and read the
     JSON document it prints: ``{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"}``.
 
@@ -307,12 +329,12 @@ def _run_process(command, source):
 # --- HTTP (container, instance metadata) ------------------------------------------------------------------------------
 
 
-def _opener():
+def _opener() -> OpenerDirector:
     # built per request, so nothing read from the environment at import time (proxy variables) can stick
     import urllib.request
 
     class _NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, req, fp, code, msg, headers, newurl):
+        def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> None:
             return None  # the 3xx becomes an HTTPError: a redirect is an error here, never followed
 
     return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
@@ -322,7 +344,7 @@ class _NoAnswer(Exception):
     """The endpoint could not be reached or did not answer in time (internal)."""
 
 
-def _http_once(method, url, headers, timeout):
+def _http_once(method: str, url: str, headers: dict[str, str], timeout: float) -> tuple[int, bytes]:
     """(status, body) of one request; body is b"" for an error status. Raises _NoAnswer."""
     import http.client
     import urllib.error
@@ -347,7 +369,7 @@ def _http_once(method, url, headers, timeout):
     return status, body
 
 
-def _http(method, url, headers, timeout, attempts):
+def _http(method: str, url: str, headers: dict[str, str], timeout: float, attempts: int) -> tuple[int, bytes]:
     """(status, body), trying up to ``attempts`` times while there is no answer or a 5xx one. Raises _NoAnswer."""
     problem = None
     for attempt in range(max(1, attempts)):
@@ -376,7 +398,7 @@ _CONTAINER_VARIABLES = (
 )
 
 
-def _container_url(settings):
+def _container_url(settings: _ContainerSettings) -> str:
     relative = settings.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
     if relative:
         if not relative.startswith("/"):
@@ -384,7 +406,8 @@ def _container_url(settings):
                 "container credentials", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI must start with '/'"
             )
         return CONTAINER_BASE_URL + relative
-    url = settings["AWS_CONTAINER_CREDENTIALS_FULL_URI"]
+    # resolve() comes here only when one of the two is set
+    url: str = settings["AWS_CONTAINER_CREDENTIALS_FULL_URI"]  # type: ignore[assignment]
     parts = urlsplit(url)
     try:
         host = parts.hostname
@@ -403,7 +426,7 @@ def _container_url(settings):
     return url
 
 
-def _is_loopback(host):
+def _is_loopback(host: str) -> bool:
     try:
         import ipaddress
         return ipaddress.ip_address(host).is_loopback
@@ -411,8 +434,9 @@ def _is_loopback(host):
         return False
 
 
-def _container_authorization(settings, source):
+def _container_authorization(settings: _ContainerSettings, source: str) -> str | None:
     path = settings.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
+    token: str | None
     if path:
         try:
             with open(path, encoding="utf-8") as f:
@@ -431,7 +455,7 @@ def _container_authorization(settings, source):
     return token or None
 
 
-def _fetch_container(settings):
+def _fetch_container(settings: _ContainerSettings) -> Credentials:
     """Credentials from the container endpoint. ``settings``: the four container variables, as found by
     :func:`resolve` (kept for :meth:`Credentials.refresh`)."""
     url = _container_url(settings)
@@ -458,12 +482,16 @@ def _fetch_container(settings):
 
 class _ImdsSettings(object):
     __slots__ = ("endpoint", "timeout", "attempts", "v1_disabled")
+    endpoint: str
+    timeout: float
+    attempts: int
+    v1_disabled: bool
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "<instance metadata at %s>" % self.endpoint
 
 
-def _imds_settings(environ):
+def _imds_settings(environ: Mapping[str, str]) -> _ImdsSettings:
     """Instance metadata settings from the environment (botocore's variables), else the boto config's
     ``[Boto] metadata_service_timeout``/``metadata_service_num_attempts``, else botocore's defaults."""
     settings = _ImdsSettings()
@@ -485,7 +513,8 @@ def _imds_settings(environ):
     return settings
 
 
-def _number(environ, variable, boto_cfg, option, default, kind):
+def _number(environ: Mapping[str, str], variable: str, boto_cfg: _config.Config, option: str, default: _N,
+            kind: Callable[[str], _N]) -> _N:
     text, where = environ.get(variable), variable
     if not text:
         text, where = boto_cfg.get("Boto", option, None), "[Boto] %s in the boto config" % option
@@ -501,13 +530,13 @@ def _number(environ, variable, boto_cfg, option, default, kind):
     return value
 
 
-def _fetch_imds(settings):
+def _fetch_imds(settings: _ImdsSettings) -> Credentials:
     """Credentials of the instance's IAM role: IMDSv2 (PUT a token request, then GET with the token), or
     IMDSv1 (GET without a token) when the token request gets 403, 404 or 405, as botocore does."""
     base = settings.endpoint
     source = "EC2 instance metadata (%s)" % base
 
-    def get(path, headers):
+    def get(path: str, headers: dict[str, str]) -> tuple[int, bytes]:
         try:
             return _http("GET", base + path, headers, settings.timeout, settings.attempts)
         except _NoAnswer as exc:
@@ -519,7 +548,7 @@ def _fetch_imds(settings):
                              settings.timeout, settings.attempts)
     except _NoAnswer as exc:
         raise CredentialRetrievalError(source, "no answer (%s)" % exc) from None
-    headers = {}
+    headers: dict[str, str] = {}
     if status == 200:
         token = body.decode("ascii", "replace").strip()
         if not token or any(c in token for c in "\r\n\0"):
@@ -562,7 +591,7 @@ def _fetch_imds(settings):
 # --- the chain --------------------------------------------------------------------------------------------------------
 
 
-def _choose_profile(profile_name, environ):
+def _choose_profile(profile_name: str | None, environ: Mapping[str, str]) -> tuple[str, bool]:
     """(profile, named): the profile to use and whether it was chosen explicitly."""
     for name in (profile_name, environ.get("AWS_PROFILE"), environ.get("AWS_DEFAULT_PROFILE")):
         if name:
@@ -570,7 +599,7 @@ def _choose_profile(profile_name, environ):
     return "default", False
 
 
-def resolve(profile_name=None, environ=None):
+def resolve(profile_name: str | None = None, environ: Mapping[str, str] | None = None) -> Credentials:
     """Find credentials (see the module documentation for the order).
 
     :param str profile_name: the profile to use; default ``AWS_PROFILE``, else ``AWS_DEFAULT_PROFILE``, else
@@ -582,7 +611,7 @@ def resolve(profile_name=None, environ=None):
     :raises ProfileNotFoundError: the profile was named explicitly and is in none of the files.
     """
     environ = os.environ if environ is None else environ
-    searched = []
+    searched: list[str] = []
 
     # 1. environment
     searched.append("environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)")

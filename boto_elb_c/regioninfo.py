@@ -1,4 +1,12 @@
 """``boto.regioninfo``: a region's name and endpoint, and the connection class that reaches it."""
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from boto_elb_c.connection import AWSQueryConnection
+    from boto_elb_c.ec2.elb import ELBConnection
 
 __all__ = ["RegionInfo", "load_regions", "get_regions", "connect"]
 
@@ -12,20 +20,21 @@ class RegionInfo(object):
     :ivar connection_cls: the class :meth:`connect` instantiates.
     """
 
-    def __init__(self, connection=None, name=None, endpoint=None, connection_cls=None):
+    def __init__(self, connection: AWSQueryConnection | None = None, name: str | None = None,
+                 endpoint: str | None = None, connection_cls: type[ELBConnection] | None = None) -> None:
         self.connection = connection
         self.name = name
         self.endpoint = endpoint
         self.connection_cls = connection_cls
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "RegionInfo:%s" % self.name
 
     # boto's SAX interface, kept for code that parses EC2-style region lists with it
-    def startElement(self, name, attrs, connection):
+    def startElement(self, name: str, attrs: object, connection: object) -> None:
         return None
 
-    def endElement(self, name, value, connection):
+    def endElement(self, name: str, value: str, connection: object) -> None:
         if name == "regionName":
             self.name = value
         elif name == "regionEndpoint":
@@ -33,7 +42,7 @@ class RegionInfo(object):
         else:
             setattr(self, name, value)
 
-    def connect(self, **kw_params):
+    def connect(self, **kw_params: Any) -> ELBConnection | None:
         """Connect to this region's endpoint with ``connection_cls(region=self, **kw_params)``.
 
         Returns None when the RegionInfo has no connection class (a hand-made ``RegionInfo(name=..., endpoint=...)``),
@@ -44,7 +53,7 @@ class RegionInfo(object):
         return None
 
 
-def load_regions():
+def load_regions() -> dict[str, dict[str, str]]:
     """boto's ``load_regions()``: ``{service: {region: endpoint host}}`` for the services boto_elb_c knows
     (``elasticloadbalancing``), merged with the JSON file that ``BOTO_ENDPOINTS`` or ``[Boto] endpoints_path``
     names, as boto does."""
@@ -54,7 +63,7 @@ def load_regions():
     from boto_elb_c._endpoints import ENDPOINTS
     from boto_elb_c.pyami import config as _config
 
-    regions = {"elasticloadbalancing": {row[1]: row[2] for row in ENDPOINTS}}
+    regions: dict[str, dict[str, str]] = {"elasticloadbalancing": {row[1]: row[2] for row in ENDPOINTS}}
     path = os.environ.get("BOTO_ENDPOINTS") or _config.current().get("Boto", "endpoints_path", None)
     if path:
         with open(os.path.expanduser(path)) as f:
@@ -64,7 +73,8 @@ def load_regions():
     return regions
 
 
-def get_regions(service_name, region_cls=None, connection_cls=None):
+def get_regions(service_name: str, region_cls: type[RegionInfo] | None = None,
+                connection_cls: type[ELBConnection] | None = None) -> list[RegionInfo]:
     """boto's ``get_regions``: a RegionInfo (of ``region_cls``) per region of ``service_name``."""
     from boto_elb_c.exception import BotoClientError
 
@@ -75,7 +85,8 @@ def get_regions(service_name, region_cls=None, connection_cls=None):
     return [region_cls(name=name, endpoint=host, connection_cls=connection_cls) for name, host in endpoints.items()]
 
 
-def connect(service_name, region_name, region_cls=None, connection_cls=None, **kw_params):
+def connect(service_name: str, region_name: str, region_cls: type[RegionInfo] | None = None,
+            connection_cls: type[ELBConnection] | None = None, **kw_params: Any) -> ELBConnection | None:
     """boto's ``connect``: a connection to ``region_name`` of ``service_name``, or None for an unknown region."""
     for region in get_regions(service_name, region_cls=region_cls, connection_cls=connection_cls):
         if region.name == region_name:

@@ -8,6 +8,8 @@ With no endpoint configured (no ``--endpoint-url``, no ``AWS_ENDPOINT_URL_ELASTI
 ``AWS_ENDPOINT_URL``) it starts a local ELB emulator (moto's server, from the ``emulator`` extra) on 127.0.0.1
 and says so. Otherwise it uses that endpoint with your usual credentials.
 """
+from __future__ import annotations
+
 import argparse
 import sys
 import time
@@ -17,20 +19,26 @@ from boto_elb_c.connection import endpoint_override
 from boto_elb_c.ec2.elb import ELBConnection, HealthCheck, RegionData, RegionInfo
 from boto_elb_c.exception import BotoClientError, BotoServerError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-def _show(code, value=None, printed=True):
+    from boto_elb_c.emulator import MotoServer
+
+
+def _show(code: str, value: Any = None, printed: bool = True) -> Any:  # returns value (of any type)
     print(">>> " + code.replace("\n", "\n... "))
     if printed and value is not None:
         print(value if isinstance(value, str) else repr(value))
     return value
 
 
-def _step(n, title):
+def _step(n: int, title: str) -> None:
     print("\n%d. %s" % (n, title))
     print("-" * (len(title) + 3))
 
 
-def walk(conn, region, name, instance_ids):
+def walk(conn: ELBConnection, region: str, name: str, instance_ids: list[str]) -> None:
     zones = [region + "a", region + "b"]
 
     _step(1, "Connect")
@@ -85,7 +93,7 @@ def walk(conn, region, name, instance_ids):
     _show("conn.get_all_load_balancers()", conn.get_all_load_balancers())
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m boto_elb_c.tutorial", description=__doc__.split("\n\n")[0])
     parser.add_argument("--endpoint-url", help="an ELB endpoint such as http://127.0.0.1:5000 (default: the "
                         "environment's, else a local emulator)")
@@ -99,8 +107,8 @@ def main(argv=None):
     print("boto_elb_c %s: the boto ELB tutorial, step by step" % boto_elb_c.__version__)
     print("(libcurl %s, libxml2 %s, %s)" % (boto_elb_c.libcurl_version, boto_elb_c.libxml2_version,
                                              boto_elb_c.openssl_version))
-    server = None
-    conn_kw = {}
+    server: MotoServer | None = None
+    conn_kw: dict[str, Any] = {}
     instance_ids = args.instance_ids
     endpoint = endpoint_override(ELBConnection.EndpointEnvName, args.endpoint_url)
     region = RegionInfo(name=args.region,

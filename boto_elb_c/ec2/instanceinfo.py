@@ -1,4 +1,5 @@
 """``boto.ec2.instanceinfo.InstanceInfo``: an instance id in a register/deregister response."""
+from __future__ import annotations
 
 from boto_elb_c.ec2.elb._sax import SaxMixin
 
@@ -12,10 +13,10 @@ class InstanceInfo(SaxMixin):
     :ivar str state: the instance state, when the response has one.
     """
 
-    def __init__(self, connection=None, id=None, state=None):
+    def __init__(self, connection: object = None, id: str | None = None, state: str | None = None) -> None:
         self.connection = connection
         self.id = id
         self.state = state
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "InstanceInfo:%s" % self.id

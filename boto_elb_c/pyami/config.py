@@ -7,15 +7,28 @@ Differences from boto 2 (see docs/compat.rst): values are read raw (no ``%`` int
 secret is safe), and the file set is re-read when ``BOTO_CONFIG``/``BOTO_PATH`` change or a file changes on
 disk, so settings apply to connections made after the change.
 """
+from __future__ import annotations
+
 import configparser
 import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import IO, Any, TypedDict, TypeVar, overload
+
+    _D = TypeVar("_D")
+
+    class _Cache(TypedDict):
+        key: tuple[tuple[str, int | None, int | None], ...] | None
+        config: Config | None
 
 __all__ = ["Config", "current", "config_paths"]
 
 DEFAULT_PATHS = ("/etc/boto.cfg", "~/.boto")
 
 
-def config_paths(environ=None):
+def config_paths(environ: Mapping[str, str] | None = None) -> list[str]:
     """The config files boto would read, in order, for this environment."""
     environ = os.environ if environ is None else environ
     if environ.get("BOTO_CONFIG"):
@@ -33,10 +46,11 @@ class Config(configparser.RawConfigParser):
     :param bool do_load: read the standard files now.
     """
 
-    def __init__(self, path=None, fp=None, do_load=True):
+    def __init__(self, path: str | None = None, fp: IO[str] | None = None, do_load: bool = True) -> None:
         super().__init__(strict=False)
-        self.optionxform = str  # keys keep their case, as in boto
-        self.paths = []
+        # keys keep their case, as in boto (configparser's documented idiom, which typeshed does not allow for)
+        self.optionxform = str  # type: ignore[assignment,method-assign]
+        self.paths: list[str] = []
         if fp is not None:
             self.read_file(fp)
         elif path is not None:
@@ -46,18 +60,22 @@ class Config(configparser.RawConfigParser):
             self.paths = config_paths()
             self.read(self.paths)
 
-    def get_value(self, section, name, default=None):
+    def get_value(self, section: str, name: str, default: str | None = None) -> str | None:
         return self.get(section, name, default)
 
-    def get(self, section, name, default=None, **kwargs):
+    # boto's getters take the default as the third positional argument, where configparser's take keyword-only
+    # raw=, vars=, fallback= (and Mapping.get a default for a whole section): incompatible overrides, as in boto
+    def get(  # type: ignore[override]
+        self, section: str, name: str, default: str | None = None, **kwargs: Any
+    ) -> str | None:
         if kwargs:  # the configparser signature (raw=, vars=, fallback=)
-            return super().get(section, name, **kwargs)
+            return super().get(section, name, **kwargs)  # type: ignore[no-any-return]  # typeshed: str | Any
         try:
             return super().get(section, name)
         except (configparser.NoSectionError, configparser.NoOptionError):
             return default
 
-    def getint(self, section, name, default=0, **kwargs):
+    def getint(self, section: str, name: str, default: int = 0, **kwargs: Any) -> int:  # type: ignore[override]
         value = self.get(section, name, None)
         if value is None:
             return default
@@ -66,7 +84,13 @@ class Config(configparser.RawConfigParser):
         except ValueError:
             raise ValueError("[%s] %s in the boto config must be an integer, not %r" % (section, name, value))
 
-    def getfloat(self, section, name, default=0.0, **kwargs):
+    if TYPE_CHECKING:
+        @overload  # type: ignore[override]
+        def getfloat(self, section: str, name: str) -> float: ...
+        @overload
+        def getfloat(self, section: str, name: str, default: _D, **kwargs: Any) -> float | _D: ...
+
+    def getfloat(self, section: str, name: str, default: Any = 0.0, **kwargs: Any) -> Any:
         value = self.get(section, name, None)
         if value is None:
             return default
@@ -75,26 +99,26 @@ class Config(configparser.RawConfigParser):
         except ValueError:
             raise ValueError("[%s] %s in the boto config must be a number, not %r" % (section, name, value))
 
-    def getbool(self, section, name, default=False):
+    def getbool(self, section: str, name: str, default: bool = False) -> bool:
         value = self.get(section, name, None)
         if value is None:
             return default
         return value.strip().lower() == "true"
 
-    def setbool(self, section, name, value):
+    def setbool(self, section: str, name: str, value: object) -> None:
         self.set(section, name, "true" if value else "false")
 
-    def set(self, section, option, value=None):
+    def set(self, section: str, option: str, value: str | None = None) -> None:
         if not self.has_section(section):
             self.add_section(section)
         super().set(section, option, value)
 
 
-_cache = {"key": None, "config": None}
+_cache: _Cache = {"key": None, "config": None}
 
 
-def _fingerprint(paths):
-    out = []
+def _fingerprint(paths: list[str]) -> tuple[tuple[str, int | None, int | None], ...]:
+    out: list[tuple[str, int | None, int | None]] = []
     for p in paths:
         try:
             st = os.stat(p)
@@ -104,7 +128,7 @@ def _fingerprint(paths):
     return tuple(out)
 
 
-def current():
+def current() -> Config:
     """The Config for the current environment; re-read only when the file list or a file changed."""
     paths = config_paths()
     key = _fingerprint(paths)
@@ -118,4 +142,4 @@ def current():
                 raise ValueError("cannot parse the boto config file %s: %s" % (p, exc)) from None
         _cache["key"] = key
         _cache["config"] = cfg
-    return _cache["config"]
+    return _cache["config"]  # type: ignore[return-value]  # set above whenever it was None

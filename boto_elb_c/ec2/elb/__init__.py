@@ -4,6 +4,8 @@ Connect with :func:`connect_to_region` (or ``boto_elb_c.connect_elb``), list wha
 Requests are signed with SigV4 for the region's name and the service ``elasticloadbalancing`` and sent as form
 POSTs by the C core.
 """
+from __future__ import annotations
+
 from boto_elb_c._endpoints import ENDPOINTS
 from boto_elb_c.connection import AWSQueryConnection, endpoint_override
 from boto_elb_c.ec2.elb import _regions, _shapes, errors
@@ -20,6 +22,26 @@ from boto_elb_c.ec2.instanceinfo import InstanceInfo
 from boto_elb_c.pyami import config as _config
 from boto_elb_c.regioninfo import RegionInfo, connect, get_regions, load_regions
 from boto_elb_c.resultset import ResultSet
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+    from typing import Any, Tuple, Union
+
+    from boto_elb_c.connection import _Params
+    from boto_elb_c.ec2.elb.attributes import (
+        AccessLogAttribute,
+        ConnectionDrainingAttribute,
+        ConnectionSettingAttribute,
+    )
+    from boto_elb_c.ec2.elb.keyvalue import KeyValueDict
+    from boto_elb_c.exception import BotoClientError, BotoServerError
+
+    # a listener as create_load_balancer() takes it: (load balancer port, instance port, protocol), plus the
+    # certificate ARN for HTTPS and SSL
+    _ListenerTuple = Union[Tuple[int, int, str], Tuple[int, int, str, str]]
+    # a complex listener: (load balancer port, instance port, protocol, instance protocol[, certificate ARN])
+    _ComplexListenerTuple = Union[Tuple[int, int, str, str], Tuple[int, int, str, str, str]]
 
 __all__ = [
     "ELBConnection",
@@ -46,13 +68,13 @@ SERVICE = "elasticloadbalancing"
 RegionData = {row[1]: row[2] for row in ENDPOINTS}
 
 
-def _region_data():
+def _region_data() -> dict[str, str]:
     # the built-in table, plus any regions a BOTO_ENDPOINTS / [Boto] endpoints_path file adds (as boto)
     data = load_regions().get(SERVICE, {})
     return data
 
 
-def regions():
+def regions() -> list[RegionInfo]:
     """Every classic ELB region, as :class:`~boto_elb_c.regioninfo.RegionInfo` objects that can ``connect()``.
 
     The order is stable: by partition (aws, aws-cn, aws-us-gov, ...), then by name; regions added by a
@@ -61,7 +83,7 @@ def regions():
     return [RegionInfo(name=name, endpoint=host, connection_cls=ELBConnection) for name, host in _region_data().items()]
 
 
-def connect_to_region(region_name, **kw_params):
+def connect_to_region(region_name: str, **kw_params: Any) -> ELBConnection | None:
     """An :class:`ELBConnection` to ``region_name``, or None if there is no such region (as in boto).
 
     ``use_fips_endpoint=True`` / ``use_dualstack_endpoint=True`` (or ``AWS_USE_FIPS_ENDPOINT`` /
@@ -77,7 +99,7 @@ def connect_to_region(region_name, **kw_params):
                          **kw_params)
 
 
-def _as_list(value):
+def _as_list(value: str | Iterable[str]) -> Iterable[str]:
     return [value] if isinstance(value, str) else value
 
 
@@ -98,11 +120,15 @@ class ELBConnection(AWSQueryConnection):
     #: the ELB error classes by wire code and by boto3 name (``conn.exceptions.LoadBalancerNotFound``)
     exceptions = errors
 
-    def __init__(self, aws_access_key_id=None, aws_secret_access_key=None, is_secure=True, port=None, proxy=None,
-                 proxy_port=None, proxy_user=None, proxy_pass=None, debug=0, https_connection_factory=None,
-                 region=None, path="/", security_token=None, validate_certs=True, profile_name=None,
-                 endpoint_url=None, connect_timeout=None, read_timeout=None, use_fips_endpoint=None,
-                 use_dualstack_endpoint=None, signature_version=None, max_attempts=None):
+    def __init__(self, aws_access_key_id: str | None = None, aws_secret_access_key: str | None = None,
+                 is_secure: bool = True, port: int | None = None, proxy: str | None = None,
+                 proxy_port: int | str | None = None, proxy_user: str | None = None, proxy_pass: str | None = None,
+                 debug: int = 0, https_connection_factory: object = None, region: RegionInfo | None = None,
+                 path: str = "/", security_token: str | None = None, validate_certs: bool = True,
+                 profile_name: str | None = None, endpoint_url: str | None = None,
+                 connect_timeout: float | None = None, read_timeout: float | None = None,
+                 use_fips_endpoint: bool | None = None, use_dualstack_endpoint: bool | None = None,
+                 signature_version: int | str | None = None, max_attempts: int | None = None) -> None:
         fips, dual = _regions.variant_flags(use_fips_endpoint, use_dualstack_endpoint)
         if not region:
             name, endpoint = _regions.default_region()
@@ -121,7 +147,9 @@ class ELBConnection(AWSQueryConnection):
             if not _regions.is_standard_host(region.name, region.endpoint):
                 raise ValueError("FIPS and dual-stack endpoints cannot be combined with the custom endpoint %s"
                                  % region.endpoint)
-            region = RegionInfo(region.connection, region.name, _regions.endpoint_for(region.name, fips, dual),
+            # (is_standard_host() found region.name in the table: it is a str)
+            region = RegionInfo(region.connection, region.name,
+                                _regions.endpoint_for(region.name, fips, dual),  # type: ignore[arg-type]
                                 region.connection_cls)
         if (fips or dual) and (endpoint_url or endpoint_override(self.EndpointEnvName)):
             raise ValueError("FIPS and dual-stack endpoints cannot be combined with a custom endpoint URL")
@@ -132,12 +160,12 @@ class ELBConnection(AWSQueryConnection):
                          endpoint_url=endpoint_url, connect_timeout=connect_timeout, read_timeout=read_timeout,
                          signature_version=signature_version, max_attempts=max_attempts)
 
-    def _required_auth_capability(self):
+    def _required_auth_capability(self) -> list[str]:
         return ["ec2"] if self.signature_version == 2 else ["hmac-v4"]
 
     # --- helpers -------------------------------------------------------------------------------------------
 
-    def build_list_params(self, params, items, label):
+    def build_list_params(self, params: _Params, items: str | Iterable[object], label: str) -> None:
         """``label % i`` = item for i from 1; ``label`` holds ``%d`` (``'Instances.member.%d.InstanceId'``).
         A str is one item."""
         if isinstance(items, str):
@@ -145,10 +173,12 @@ class ELBConnection(AWSQueryConnection):
         for index, item in enumerate(items):
             params[label % (index + 1)] = item
 
-    def _build_listeners(self, params, listeners, complex_listeners):
+    def _build_listeners(self, params: _Params, listeners: Sequence[_ListenerTuple] | None,
+                         complex_listeners: Sequence[_ComplexListenerTuple] | None) -> None:
         # legacy (lb_port, instance_port, protocol[, cert]) then complex
         # (lb_port, instance_port, protocol, instance_protocol[, cert]), numbered on from one list to the next
         index = 0
+        listener: _ListenerTuple | _ComplexListenerTuple
         for listener in listeners or ():
             index += 1
             prefix = "Listeners.member.%d." % index
@@ -177,18 +207,21 @@ class ELBConnection(AWSQueryConnection):
 
     # --- load balancers ------------------------------------------------------------------------------------
 
-    def get_all_load_balancers(self, load_balancer_names=None, marker=None):
+    def get_all_load_balancers(self, load_balancer_names: str | Iterable[str] | None = None,
+                               marker: str | None = None) -> ResultSet[LoadBalancer]:
         """One page of load balancers (all, or those named): a ResultSet of
         :class:`~boto_elb_c.ec2.elb.loadbalancer.LoadBalancer`; ``rs.next_marker`` gets the next page."""
-        params = {}
+        params: _Params = {}
         if load_balancer_names:
             self.build_list_params(params, load_balancer_names, "LoadBalancerNames.member.%d")
         if marker:
             params["Marker"] = marker
         return self.get_list("DescribeLoadBalancers", params, [("member", LoadBalancer)])
 
-    def create_load_balancer(self, name, zones, listeners=None, subnets=None, security_groups=None,
-                             scheme="internet-facing", complex_listeners=None):
+    def create_load_balancer(self, name: str, zones: Sequence[str] | None,
+                             listeners: Sequence[_ListenerTuple] | None = None, subnets: Sequence[str] | None = None,
+                             security_groups: Sequence[str] | None = None, scheme: str = "internet-facing",
+                             complex_listeners: Sequence[_ComplexListenerTuple] | None = None) -> LoadBalancer | None:
         """Create a load balancer; returns a :class:`~boto_elb_c.ec2.elb.loadbalancer.LoadBalancer` with its
         ``dns_name`` (and, as boto, the arguments as its name, zones, listeners, subnets and security groups).
         Returns None without a request when no listener is given, as boto does."""
@@ -210,7 +243,8 @@ class ELBConnection(AWSQueryConnection):
         load_balancer.security_groups = security_groups
         return load_balancer
 
-    def create_load_balancer_listeners(self, name, listeners=None, complex_listeners=None):
+    def create_load_balancer_listeners(self, name: str, listeners: Sequence[_ListenerTuple] | None = None,
+                                       complex_listeners: Sequence[_ComplexListenerTuple] | None = None) -> bool | None:
         """Add listeners; True on success (None without a request if none are given, as boto)."""
         if not listeners and not complex_listeners:
             return None
@@ -218,27 +252,28 @@ class ELBConnection(AWSQueryConnection):
         self._build_listeners(params, listeners, complex_listeners)
         return self.get_status("CreateLoadBalancerListeners", params)
 
-    def delete_load_balancer(self, name):
+    def delete_load_balancer(self, name: str) -> bool:
         """Delete a load balancer (deleting one that does not exist succeeds)."""
         return self.get_status("DeleteLoadBalancer", {"LoadBalancerName": name})
 
-    def delete_load_balancer_listeners(self, name, ports):
+    def delete_load_balancer_listeners(self, name: str, ports: Iterable[int]) -> bool:
         """Delete the listeners on these load balancer ports."""
-        params = {"LoadBalancerName": name}
+        params: _Params = {"LoadBalancerName": name}
         for index, port in enumerate(ports):
             params["LoadBalancerPorts.member.%d" % (index + 1)] = port
         return self.get_status("DeleteLoadBalancerListeners", params)
 
     # --- zones ---------------------------------------------------------------------------------------------
 
-    def enable_availability_zones(self, load_balancer_name, zones_to_add):
+    def enable_availability_zones(self, load_balancer_name: str, zones_to_add: str | Iterable[str]) -> ListElement:
         """Add zones; returns the list of zones now enabled."""
         params = {"LoadBalancerName": load_balancer_name}
         self.build_list_params(params, zones_to_add, "AvailabilityZones.member.%d")
         obj = self.get_object("EnableAvailabilityZonesForLoadBalancer", params, LoadBalancerZones)
         return obj.zones
 
-    def disable_availability_zones(self, load_balancer_name, zones_to_remove):
+    def disable_availability_zones(self, load_balancer_name: str,
+                                   zones_to_remove: str | Iterable[str]) -> ListElement:
         """Remove zones; returns the list of zones still enabled."""
         params = {"LoadBalancerName": load_balancer_name}
         self.build_list_params(params, zones_to_remove, "AvailabilityZones.member.%d")
@@ -247,26 +282,28 @@ class ELBConnection(AWSQueryConnection):
 
     # --- instances and health ------------------------------------------------------------------------------
 
-    def register_instances(self, load_balancer_name, instances):
+    def register_instances(self, load_balancer_name: str, instances: str | Iterable[str]) -> ResultSet[InstanceInfo]:
         """Register instance ids; returns a ResultSet of :class:`~boto_elb_c.ec2.instanceinfo.InstanceInfo`."""
         params = {"LoadBalancerName": load_balancer_name}
         self.build_list_params(params, instances, "Instances.member.%d.InstanceId")
         return self.get_list("RegisterInstancesWithLoadBalancer", params, [("member", InstanceInfo)])
 
-    def deregister_instances(self, load_balancer_name, instances):
+    def deregister_instances(self, load_balancer_name: str,
+                             instances: str | Iterable[str]) -> ResultSet[InstanceInfo]:
         """Deregister instance ids; returns a ResultSet of InstanceInfo."""
         params = {"LoadBalancerName": load_balancer_name}
         self.build_list_params(params, instances, "Instances.member.%d.InstanceId")
         return self.get_list("DeregisterInstancesFromLoadBalancer", params, [("member", InstanceInfo)])
 
-    def describe_instance_health(self, load_balancer_name, instances=None):
+    def describe_instance_health(self, load_balancer_name: str,
+                                 instances: str | Iterable[str] | None = None) -> ResultSet[InstanceState]:
         """A ResultSet of :class:`~boto_elb_c.ec2.elb.instancestate.InstanceState` for all or some instances."""
         params = {"LoadBalancerName": load_balancer_name}
         if instances:
             self.build_list_params(params, instances, "Instances.member.%d.InstanceId")
         return self.get_list("DescribeInstanceHealth", params, [("member", InstanceState)])
 
-    def configure_health_check(self, name, health_check):
+    def configure_health_check(self, name: str, health_check: HealthCheck) -> HealthCheck:
         """Set the health check; returns the :class:`~boto_elb_c.ec2.elb.healthcheck.HealthCheck` the service
         now has."""
         params = {
@@ -279,7 +316,8 @@ class ELBConnection(AWSQueryConnection):
         }
         return self.get_object("ConfigureHealthCheck", params, HealthCheck)
 
-    def iter_load_balancers(self, load_balancer_names=None, page_size=None):
+    def iter_load_balancers(self, load_balancer_names: str | Iterable[str] | None = None,
+                            page_size: int | None = None) -> Iterator[LoadBalancer]:
         """Every load balancer (or every one named), page after page: a generator of LoadBalancer.
 
         ``page_size`` (1..400) is how many each request asks for; the service's default is 400. (boto 2's
@@ -291,7 +329,7 @@ class ELBConnection(AWSQueryConnection):
                 raise ValueError("page_size must be between 1 and 400, not %d" % page_size)
         marker = None
         while True:
-            params = {}
+            params: _Params = {}
             if load_balancer_names:
                 self.build_list_params(params, load_balancer_names, "LoadBalancerNames.member.%d")
             if marker:
@@ -310,7 +348,7 @@ class ELBConnection(AWSQueryConnection):
     _ATTRIBUTE_NAMES = ("crosszoneloadbalancing", "accesslog", "connectiondraining", "connectingsettings",
                         "additionalattributes")
 
-    def modify_lb_attribute(self, load_balancer_name, attribute, value):
+    def modify_lb_attribute(self, load_balancer_name: str, attribute: str, value: Any) -> bool:
         """Change one attribute. ``attribute`` (case-insensitive) and ``value``:
 
         * ``crossZoneLoadBalancing``: a bool;
@@ -346,12 +384,15 @@ class ELBConnection(AWSQueryConnection):
             raise ValueError("InvalidAttribute", attribute)
         return self.get_status("ModifyLoadBalancerAttributes", params)
 
-    def get_all_lb_attributes(self, load_balancer_name):
+    def get_all_lb_attributes(self, load_balancer_name: str) -> LbAttributes:
         """All the attributes: an :class:`~boto_elb_c.ec2.elb.attributes.LbAttributes`."""
         return self.get_object("DescribeLoadBalancerAttributes", {"LoadBalancerName": load_balancer_name},
                                LbAttributes)
 
-    def get_lb_attribute(self, load_balancer_name, attribute):
+    def get_lb_attribute(
+        self, load_balancer_name: str, attribute: str
+    ) -> (AccessLogAttribute | ConnectionDrainingAttribute | ConnectionSettingAttribute | KeyValueDict | bool
+          | None):
         """One attribute (case-insensitive name, as :meth:`modify_lb_attribute`): ``crossZoneLoadBalancing``
         gives a bool, ``additionalAttributes`` a dict, the others their attribute object; an unknown name gives
         None (after the request, as boto)."""
@@ -371,38 +412,40 @@ class ELBConnection(AWSQueryConnection):
 
     # --- certificates and policies -------------------------------------------------------------------------
 
-    def set_lb_listener_SSL_certificate(self, lb_name, lb_port, ssl_certificate_id):
+    def set_lb_listener_SSL_certificate(self, lb_name: str, lb_port: int, ssl_certificate_id: str) -> bool:
         """Replace the certificate of the HTTPS/SSL listener on ``lb_port``."""
         params = {"LoadBalancerName": lb_name, "LoadBalancerPort": lb_port, "SSLCertificateId": ssl_certificate_id}
         return self.get_status("SetLoadBalancerListenerSSLCertificate", params)
 
-    def create_app_cookie_stickiness_policy(self, name, lb_name, policy_name):
+    def create_app_cookie_stickiness_policy(self, name: str, lb_name: str, policy_name: str) -> bool:
         """Stickiness that follows the application cookie ``name``."""
         params = {"CookieName": name, "LoadBalancerName": lb_name, "PolicyName": policy_name}
         return self.get_status("CreateAppCookieStickinessPolicy", params)
 
-    def create_lb_cookie_stickiness_policy(self, cookie_expiration_period, lb_name, policy_name):
+    def create_lb_cookie_stickiness_policy(self, cookie_expiration_period: int | None, lb_name: str,
+                                           policy_name: str) -> bool:
         """Stickiness with a load balancer cookie lasting ``cookie_expiration_period`` seconds (None: the
         browser session)."""
-        params = {"LoadBalancerName": lb_name, "PolicyName": policy_name}
+        params: _Params = {"LoadBalancerName": lb_name, "PolicyName": policy_name}
         if cookie_expiration_period is not None:
             params["CookieExpirationPeriod"] = cookie_expiration_period
         return self.get_status("CreateLBCookieStickinessPolicy", params)
 
-    def create_lb_policy(self, lb_name, policy_name, policy_type, policy_attributes):
+    def create_lb_policy(self, lb_name: str, policy_name: str, policy_type: str,
+                         policy_attributes: Mapping[str, object] | None) -> bool:
         """Create a policy of ``policy_type`` with the attributes of the dict ``policy_attributes``
         (``{'ProxyProtocol': True}``)."""
-        params = {"LoadBalancerName": lb_name, "PolicyName": policy_name, "PolicyTypeName": policy_type}
+        params: _Params = {"LoadBalancerName": lb_name, "PolicyName": policy_name, "PolicyTypeName": policy_type}
         for index, (name, value) in enumerate((policy_attributes or {}).items(), 1):
             params["PolicyAttributes.member.%d.AttributeName" % index] = name
             params["PolicyAttributes.member.%d.AttributeValue" % index] = value
         return self.get_status("CreateLoadBalancerPolicy", params)
 
-    def delete_lb_policy(self, lb_name, policy_name):
+    def delete_lb_policy(self, lb_name: str, policy_name: str) -> bool:
         """Delete a policy (it must not be in use)."""
         return self.get_status("DeleteLoadBalancerPolicy", {"LoadBalancerName": lb_name, "PolicyName": policy_name})
 
-    def _policy_names(self, params, policies):
+    def _policy_names(self, params: _Params, policies: str | Sequence[str]) -> None:
         if policies is None:
             raise TypeError("policies must be a list of policy names ([] removes them all), not None")
         if isinstance(policies, str):
@@ -412,58 +455,62 @@ class ELBConnection(AWSQueryConnection):
         else:
             params["PolicyNames"] = ""
 
-    def set_lb_policies_of_listener(self, lb_name, lb_port, policies):
+    def set_lb_policies_of_listener(self, lb_name: str, lb_port: int, policies: str | Sequence[str]) -> bool:
         """Replace the policies of the listener on ``lb_port`` (``[]`` removes them all)."""
         params = {"LoadBalancerName": lb_name, "LoadBalancerPort": lb_port}
         self._policy_names(params, policies)
         return self.get_status("SetLoadBalancerPoliciesOfListener", params)
 
-    def set_lb_policies_of_backend_server(self, lb_name, instance_port, policies):
+    def set_lb_policies_of_backend_server(self, lb_name: str, instance_port: int,
+                                          policies: str | Sequence[str] | None) -> bool:
         """Replace the policies of back-end server port ``instance_port`` (``[]`` removes them all)."""
         params = {"LoadBalancerName": lb_name, "InstancePort": instance_port}
         self._policy_names(params, policies or [])
         return self.get_status("SetLoadBalancerPoliciesForBackendServer", params)
 
-    def describe_lb_policies(self, lb_name=None, policy_names=None):
+    def describe_lb_policies(self, lb_name: str | None = None,
+                             policy_names: str | Iterable[str] | None = None) -> ResultSet[PolicyDescription]:
         """Policies with their attributes (not in boto 2): those of ``lb_name`` (or, without it, the sample
         policies AWS defines), optionally only ``policy_names``. A ResultSet of
         :class:`~boto_elb_c.ec2.elb.policies.PolicyDescription`."""
-        params = {}
+        params: _Params = {}
         if lb_name:
             params["LoadBalancerName"] = lb_name
         if policy_names:
             self.build_list_params(params, policy_names, "PolicyNames.member.%d")
         return self.get_list("DescribeLoadBalancerPolicies", params, [("member", PolicyDescription)])
 
-    def describe_lb_policy_types(self, policy_type_names=None):
+    def describe_lb_policy_types(self,
+                                 policy_type_names: str | Iterable[str] | None = None
+                                 ) -> ResultSet[PolicyTypeDescription]:
         """The policy types and the attributes each takes (not in boto 2). A ResultSet of
         :class:`~boto_elb_c.ec2.elb.policies.PolicyTypeDescription`."""
-        params = {}
+        params: _Params = {}
         if policy_type_names:
             self.build_list_params(params, policy_type_names, "PolicyTypeNames.member.%d")
         return self.get_list("DescribeLoadBalancerPolicyTypes", params, [("member", PolicyTypeDescription)])
 
     # --- subnets and security groups -----------------------------------------------------------------------
 
-    def _get_strings(self, action, params):
+    def _get_strings(self, action: str, params: _Params) -> ResultSet[str]:
         _, _, body = self._checked(action, params)
-        rs = ResultSet()
+        rs: ResultSet[str] = ResultSet()
         return self._parse(body, rs, _shapes.INDEX["ResultSet[str]"])
 
-    def apply_security_groups_to_lb(self, name, security_groups):
+    def apply_security_groups_to_lb(self, name: str, security_groups: str | Iterable[str]) -> ResultSet[str]:
         """Replace the security groups (VPC); returns the list of the groups now applied (boto 2 returned an
         empty ResultSet)."""
         params = {"LoadBalancerName": name}
         self.build_list_params(params, security_groups, "SecurityGroups.member.%d")
         return self._get_strings("ApplySecurityGroupsToLoadBalancer", params)
 
-    def attach_lb_to_subnets(self, name, subnets):
+    def attach_lb_to_subnets(self, name: str, subnets: str | Iterable[str]) -> ResultSet[str]:
         """Attach subnets (VPC); returns the list of subnets now attached."""
         params = {"LoadBalancerName": name}
         self.build_list_params(params, subnets, "Subnets.member.%d")
         return self._get_strings("AttachLoadBalancerToSubnets", params)
 
-    def detach_lb_from_subnets(self, name, subnets):
+    def detach_lb_from_subnets(self, name: str, subnets: str | Iterable[str]) -> ResultSet[str]:
         """Detach subnets (VPC); returns the list of subnets still attached."""
         params = {"LoadBalancerName": name}
         self.build_list_params(params, subnets, "Subnets.member.%d")
@@ -471,44 +518,45 @@ class ELBConnection(AWSQueryConnection):
 
     # --- tags and limits (not in boto 2) -------------------------------------------------------------------
 
-    def add_tags(self, load_balancer_names, tags):
+    def add_tags(self, load_balancer_names: str | Iterable[str], tags: dict[str, str]) -> bool:
         """Add or overwrite tags ``{key: value}`` on one load balancer (a str) or several. Returns True."""
         if not isinstance(tags, dict) or not tags:
             raise ValueError("tags must be a non-empty dict {key: value}")
-        params = {}
+        params: _Params = {}
         self.build_list_params(params, load_balancer_names, "LoadBalancerNames.member.%d")
         for index, (key, value) in enumerate(tags.items(), 1):
             params["Tags.member.%d.Key" % index] = key
             params["Tags.member.%d.Value" % index] = value
         return self.get_status("AddTags", params)
 
-    def remove_tags(self, load_balancer_names, tags):
+    def remove_tags(self, load_balancer_names: str | Iterable[str], tags: str | Iterable[str]) -> bool:
         """Remove tags by key (a list of keys, or a dict whose keys are used). Returns True."""
         keys = [tags] if isinstance(tags, str) else list(tags)
         if not keys:
             raise ValueError("tags must name at least one key")
-        params = {}
+        params: _Params = {}
         self.build_list_params(params, load_balancer_names, "LoadBalancerNames.member.%d")
         for index, key in enumerate(keys, 1):
             params["Tags.member.%d.Key" % index] = key
         return self.get_status("RemoveTags", params)
 
-    def get_all_tags(self, load_balancer_names):
+    def get_all_tags(self, load_balancer_names: str | Iterable[str]) -> dict[str | None, dict[str, str]]:
         """The tags of the named load balancers: ``{name: {key: value}}``. DescribeTags takes at most 20 names:
         more are asked in batches of 20 and merged."""
         names = [load_balancer_names] if isinstance(load_balancer_names, str) else list(load_balancer_names)
-        result = {}
+        result: dict[str | None, dict[str, str]] = {}
         for start in range(0, len(names), 20):
-            params = {}
+            params: _Params = {}
             self.build_list_params(params, names[start:start + 20], "LoadBalancerNames.member.%d")
             for description in self.get_list("DescribeTags", params, [("member", TagDescription)]):
                 result[description.load_balancer_name] = description.tags
         return result
 
-    def describe_account_limits(self, marker=None, page_size=None):
+    def describe_account_limits(self, marker: str | None = None,
+                                page_size: int | None = None) -> ResultSet[AccountLimit]:
         """The account's classic ELB limits (not in boto 2): one page, a ResultSet of
         :class:`~boto_elb_c.ec2.elb.limits.AccountLimit` with ``next_marker``."""
-        params = {}
+        params: _Params = {}
         if marker:
             params["Marker"] = marker
         if page_size is not None:
@@ -518,7 +566,9 @@ class ELBConnection(AWSQueryConnection):
         return self.get_list("DescribeAccountLimits", params, [("member", AccountLimit)])
 
 
-def get_all_load_balancers_in_regions(regions=None, **conn_kw):
+def get_all_load_balancers_in_regions(
+    regions: str | RegionInfo | Collection[str | RegionInfo] | None = None, **conn_kw: Any
+) -> dict[str | None, ResultSet[LoadBalancer] | BotoServerError | BotoClientError]:
     """Describe every load balancer of many regions at once: ``{region name: ResultSet of LoadBalancer}``.
 
     All the regions' requests run concurrently over libcurl's multi interface with the GIL released (each with the
@@ -537,6 +587,8 @@ def get_all_load_balancers_in_regions(regions=None, **conn_kw):
         regions = [row[1] for row in ENDPOINTS if row[0] == "aws"]
     elif isinstance(regions, (str, RegionInfo)):
         regions = [regions]
+    conns: dict[str | None, ELBConnection]
+    results: dict[str | None, ResultSet[LoadBalancer] | BotoServerError | BotoClientError]
     conns, results = {}, {}
     for region in regions:
         if isinstance(region, RegionInfo):
@@ -553,12 +605,12 @@ def get_all_load_balancers_in_regions(regions=None, **conn_kw):
     client = first._http()
     signers = {name: conn._get_signer() for name, conn in conns.items()}
     shape = _shapes.INDEX["ResultSet[LoadBalancer]"]
-    pending = {name: None for name in conns}  # region -> marker of the next page
+    pending: dict[str | None, str | None] = {name: None for name in conns}  # region -> marker of the next page
     while pending:
         names = list(pending)
         requests = []
         for name in names:
-            query = {"Action": "DescribeLoadBalancers", "Version": ELBConnection.APIVersion, "PageSize": 400}
+            query: _Params = {"Action": "DescribeLoadBalancers", "Version": ELBConnection.APIVersion, "PageSize": 400}
             if pending[name]:
                 query["Marker"] = pending[name]
             conn = conns[name]
@@ -580,7 +632,9 @@ def get_all_load_balancers_in_regions(regions=None, **conn_kw):
             except BotoServerError as exc:
                 results[name] = exc
                 continue
-            so_far = results.setdefault(name, ResultSet([("member", LoadBalancer)]))
+            # a region whose page failed is not pending any more: what it has so far is a ResultSet
+            so_far: ResultSet[LoadBalancer] = results.setdefault(  # type: ignore[assignment]
+                name, ResultSet([("member", LoadBalancer)]))
             so_far.extend(page)
             so_far.RequestId = page.request_id
             if page.next_marker and page.next_marker != marker:

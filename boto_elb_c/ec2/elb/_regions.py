@@ -9,11 +9,17 @@ Precedence, as botocore and boto do it:
   variables ``AWS_USE_FIPS_ENDPOINT`` / ``AWS_USE_DUALSTACK_ENDPOINT`` (``true``/``false``); the pseudo-regions
   ``fips-us-east-1`` and ``us-east-1-fips`` mean ``us-east-1`` with FIPS.
 """
+from __future__ import annotations
+
 import os
 
 from boto_elb_c._endpoints import ENDPOINTS
 from boto_elb_c.pyami import config as _config
 from boto_elb_c.regioninfo import load_regions
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 SERVICE = "elasticloadbalancing"
 
@@ -21,7 +27,7 @@ SERVICE = "elasticloadbalancing"
 _TABLE = {row[1]: (row[0],) + tuple(row[2:]) for row in ENDPOINTS}
 
 
-def _env_flag(name, environ):
+def _env_flag(name: str, environ: Mapping[str, str]) -> bool | None:
     value = environ.get(name)
     if value is None or value.strip() == "":
         return None
@@ -31,7 +37,8 @@ def _env_flag(name, environ):
     return value == "true"
 
 
-def variant_flags(use_fips_endpoint=None, use_dualstack_endpoint=None, environ=None):
+def variant_flags(use_fips_endpoint: bool | None = None, use_dualstack_endpoint: bool | None = None,
+                  environ: Mapping[str, str] | None = None) -> tuple[bool, bool]:
     """(fips, dualstack) from the arguments, else the environment."""
     environ = os.environ if environ is None else environ
     fips = use_fips_endpoint if use_fips_endpoint is not None else _env_flag("AWS_USE_FIPS_ENDPOINT", environ)
@@ -40,7 +47,7 @@ def variant_flags(use_fips_endpoint=None, use_dualstack_endpoint=None, environ=N
     return bool(fips), bool(dual)
 
 
-def split_pseudo_region(region_name):
+def split_pseudo_region(region_name: str) -> tuple[str, bool]:
     """``fips-us-east-1`` / ``us-east-1-fips`` -> (``us-east-1``, True); anything else -> (name, False)."""
     if region_name.startswith("fips-"):
         return region_name[5:], True
@@ -49,13 +56,13 @@ def split_pseudo_region(region_name):
     return region_name, False
 
 
-def _heuristics_enabled():
+def _heuristics_enabled() -> bool:
     if os.environ.get("BOTO_USE_ENDPOINT_HEURISTICS", "").strip().lower() == "true":
         return True
     return _config.current().getbool("Boto", "use_endpoint_heuristics", False)
 
 
-def endpoint_for(region_name, fips=False, dualstack=False):
+def endpoint_for(region_name: str, fips: bool = False, dualstack: bool = False) -> str | None:
     """The endpoint host for a region, or None when the region is unknown (boto's ``connect_to_region`` returns
     None then). Raises ValueError for a variant the region does not have."""
     row = _TABLE.get(region_name)
@@ -78,13 +85,13 @@ def endpoint_for(region_name, fips=False, dualstack=False):
     return host
 
 
-def is_standard_host(region_name, host):
+def is_standard_host(region_name: str | None, host: str | None) -> bool:
     """Whether ``host`` is one of the table's endpoints for ``region_name`` (any variant)."""
-    row = _TABLE.get(region_name)
+    row = _TABLE.get(region_name)  # type: ignore[arg-type]  # None (a RegionInfo without a name): no row
     return row is not None and host in row[1:]
 
 
-def default_region(environ=None):
+def default_region(environ: Mapping[str, str] | None = None) -> tuple[str, str | None]:
     """(region name, endpoint host or None) when no region is given: ``AWS_DEFAULT_REGION``/``AWS_REGION``, else
     the boto config's ``[Boto] elb_region_name`` with its ``elb_region_endpoint``, else us-east-1."""
     environ = os.environ if environ is None else environ

@@ -4,11 +4,16 @@ The C parser fills boto_elb_c's own classes straight from the table in :mod:`._s
 that the classes keep boto 2's public surface: code that drives them with boto's handler (or subclasses that
 override them, which :mod:`boto_elb_c.handler` then drives) reads the same elements into the same attributes.
 """
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from boto_elb_c.ec2.elb._shapes import Shape
 
 __all__ = ["SaxMixin"]
 
 
-def _shape_of(cls):
+def _shape_of(cls: type) -> Shape | None:
     from boto_elb_c.ec2.elb import _shapes
 
     for klass in cls.__mro__:
@@ -18,7 +23,7 @@ def _shape_of(cls):
     return None
 
 
-def _convert(value, conv):
+def _convert(value: str, conv: int) -> str | int | bool:
     from boto_elb_c.ec2.elb import _shapes
 
     if conv == _shapes.INT:
@@ -31,7 +36,7 @@ def _convert(value, conv):
 class SaxMixin(object):
     """``startElement``/``endElement`` as boto's classes have them."""
 
-    def startElement(self, name, attrs, connection):
+    def startElement(self, name: str, attrs: object, connection: object) -> object:
         from boto_elb_c.ec2.elb import _shapes
 
         shape = _shape_of(type(self))
@@ -44,10 +49,10 @@ class SaxMixin(object):
         if kind == _shapes._SET_CHILD:
             setattr(self, attr, child)
         else:
-            self.append(child)
+            self.append(child)  # type: ignore[attr-defined]  # APPEND rules are only on list-like shapes
         return child
 
-    def endElement(self, name, value, connection):
+    def endElement(self, name: str, value: str, connection: object) -> None:
         from boto_elb_c.ec2.elb import _shapes
 
         shape = _shape_of(type(self))
@@ -64,4 +69,4 @@ class SaxMixin(object):
         if kind == _shapes._SET_TEXT:
             setattr(self, attr, _convert(value, conv))
         elif kind == _shapes._APPEND_TEXT:
-            self.append(_convert(value, conv))
+            self.append(_convert(value, conv))  # type: ignore[attr-defined]  # as above

@@ -14,6 +14,8 @@ on top, each element is either:
 ``arg`` is what the new object's class is called with, as boto does it: the connection, the parent object, or
 nothing. This module is the only place that knows element names.
 """
+from __future__ import annotations
+
 import sys
 
 from boto_elb_c import _core
@@ -45,6 +47,20 @@ from boto_elb_c.ec2.elb.securitygroup import SecurityGroup
 from boto_elb_c.ec2.instanceinfo import InstanceInfo
 from boto_elb_c.resultset import ResultSet
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any, Optional
+
+    # (kind, attribute, converter, child shape name, ctor argument). The attribute is a str for the SET kinds and
+    # None for the others, the child shape a str for the *_CHILD kinds and None for the others: typed Any, since
+    # which it is follows from the kind (text(), item(), child() and append() below are typed precisely)
+    _Rule = tuple[int, Any, int, Any, int]
+    # what _core.install_shapes takes for one class (see boto_elb_c/_core.pyi)
+    _InitSpec = Optional[tuple[type, tuple[str, ...], tuple[int, ...], tuple[object, ...]]]
+    _ClassSpec = tuple[Callable[..., object], Optional[str], int, bool,
+                       list[tuple[int, int, Optional[str], int, int, int]], Optional[str], _InitSpec]
+
 # converters
 STR, INT, BOOL = 0, 1, 2
 # what a new object's class is called with
@@ -53,30 +69,31 @@ NONE, CONNECTION, PARENT = 0, 1, 2
 _SET_TEXT, _APPEND_TEXT, _SET_CHILD, _APPEND_CHILD, _IGNORE = range(5)
 
 
-def text(attr, conv=STR):
+def text(attr: str, conv: int = STR) -> _Rule:
     return (_SET_TEXT, attr, conv, None, NONE)
 
 
-def item(conv=STR):
+def item(conv: int = STR) -> _Rule:
     return (_APPEND_TEXT, None, conv, None, NONE)
 
 
-def child(attr, shape, arg=NONE):
+def child(attr: str, shape: str, arg: int = NONE) -> _Rule:
     return (_SET_CHILD, attr, STR, shape, arg)
 
 
-def append(shape, arg=CONNECTION):
+def append(shape: str, arg: int = CONNECTION) -> _Rule:
     return (_APPEND_CHILD, None, STR, shape, arg)
 
 
-IGNORED = (_IGNORE, None, STR, None, NONE)
+IGNORED: _Rule = (_IGNORE, None, STR, None, NONE)
 
 
 class Shape(object):
     """How to fill one class. ``end_hook`` names a method called (with no arguments) when the object's element
     closes, as boto's handler called ``endNode``."""
 
-    def __init__(self, cls, rules=None, text_attr=None, text_conv=STR, setattr_unknown=True, end_hook=None):
+    def __init__(self, cls: Callable[..., object], rules: dict[str, _Rule] | None = None, text_attr: str | None = None,
+                 text_conv: int = STR, setattr_unknown: bool = True, end_hook: str | None = None) -> None:
         self.cls = cls
         self.rules = rules or {}
         self.text_attr = text_attr
@@ -86,7 +103,7 @@ class Shape(object):
 
 
 # the paging fields of any ResultSet (boto's ResultSet.endElement)
-_PAGING = {
+_PAGING: dict[str, _Rule] = {
     "NextMarker": text("next_marker"),
     "Marker": text("marker"),
     "IsTruncated": text("is_truncated", BOOL),
@@ -95,10 +112,10 @@ _PAGING = {
 }
 
 
-def result_set(member_shape, member_cls, arg=CONNECTION):
+def result_set(member_shape: str, member_cls: type, arg: int = CONNECTION) -> Shape:
     """A ResultSet whose ``<member>`` elements become ``member_shape`` objects."""
 
-    def make_result_set(*_ignored):
+    def make_result_set(*_ignored: object) -> ResultSet[object]:
         return ResultSet([("member", member_cls)])
 
     rules = dict(_PAGING)
@@ -242,21 +259,21 @@ SHAPES = {
 }
 
 #: shape name -> the class index the C parser takes
-INDEX = {}
+INDEX: dict[str, int] = {}
 #: class -> the name of its shape (the first one listed for it), for the SAX methods of boto_elb_c.ec2.elb._sax
-SHAPE_BY_CLASS = {}
+SHAPE_BY_CLASS: dict[type, str] = {}
 for _name, _shape in SHAPES.items():
     if isinstance(_shape.cls, type):
         SHAPE_BY_CLASS.setdefault(_shape.cls, _name)
 del _name, _shape
 #: the root shape for a ``get_object`` class, and for ``get_list`` markers
-OBJECT_SHAPES = {
+OBJECT_SHAPES: dict[Callable[..., object], str] = {
     LoadBalancer: "LoadBalancer",
     HealthCheck: "HealthCheck",
     LoadBalancerZones: "LoadBalancerZones",
     LbAttributes: "LbAttributes",
 }
-LIST_SHAPES = {
+LIST_SHAPES: dict[Callable[..., object], str] = {
     LoadBalancer: "ResultSet[LoadBalancer]",
     Listener: "ResultSet[Listener]",
     InstanceInfo: "ResultSet[InstanceInfo]",
@@ -275,7 +292,7 @@ _IMMUTABLE = (type(None), bool, int, float, complex, str, bytes, tuple, frozense
 INIT_CONST, INIT_ARG, INIT_FACTORY, INIT_DEFERRED = 0, 1, 2, 3
 
 
-def _init_spec(shape, args_used):
+def _init_spec(shape: Shape, args_used: set[int]) -> _InitSpec:
     """How to build the shape's objects without running ``__init__``: ``(type, names, kinds, values)``, read off
     one object made the normal way, or None when the class does more than plain attribute assignment (then the
     C builder calls ``cls(arg)``). ``args_used`` is the set of ctor-argument kinds the table's rules use for it.
@@ -295,6 +312,9 @@ def _init_spec(shape, args_used):
         return None
     if isinstance(obj, (list, dict)) and len(obj):
         return None
+    names: list[str]
+    kinds: list[int]
+    values: list[object]
     names, kinds, values = [], [], []
     for name, value in vars(obj).items():
         if value is _PROBE:
@@ -320,15 +340,15 @@ def _init_spec(shape, args_used):
     return (t, tuple(names), tuple(kinds), tuple(values))
 
 
-def _compile(shapes):
+def _compile(shapes: dict[str, Shape]) -> tuple[list[str], list[_ClassSpec], dict[str, int]]:
     names = sorted({name for shape in shapes.values() for name in shape.rules})
     name_index = {n: i for i, n in enumerate(names)}
     order = list(shapes)
     index = {n: i for i, n in enumerate(order)}
-    classes = []
+    classes: list[_ClassSpec] = []
     for shape_name in order:
         shape = shapes[shape_name]
-        rules = []
+        rules: list[tuple[int, int, str | None, int, int, int]] = []
         for elem, (kind, attr, conv, child_shape, arg) in sorted(shape.rules.items()):
             if child_shape is not None and child_shape not in index:
                 raise ValueError("shape %r names an unknown shape %r" % (shape_name, child_shape))
@@ -339,14 +359,14 @@ def _compile(shapes):
     return names, classes, index
 
 
-def install():
+def install() -> None:
     names, classes, index = _compile(SHAPES)
     _core.install_shapes(names, classes)
     INDEX.clear()
     INDEX.update(index)
 
 
-def shape_for_markers(markers):
+def shape_for_markers(markers: Sequence[tuple[str, type]] | None) -> int | None:
     """The shape index of a ResultSet for boto-style markers ``[('member', cls)]``, or None."""
     if markers is None or markers == []:
         return INDEX["ResultSet"]
@@ -355,7 +375,7 @@ def shape_for_markers(markers):
     return None
 
 
-def shape_for_class(cls):
+def shape_for_class(cls: Callable[..., object]) -> int | None:
     """The shape index of an object of class ``cls`` (for ``get_object``), or None."""
     name = OBJECT_SHAPES.get(cls)
     return INDEX[name] if name else None

@@ -1,4 +1,5 @@
 """``boto.ec2.elb.attributes``: the attributes of a load balancer (DescribeLoadBalancerAttributes)."""
+from __future__ import annotations
 
 from boto_elb_c.ec2.elb._sax import SaxMixin
 
@@ -16,10 +17,10 @@ __all__ = [
 class CrossZoneLoadBalancingAttribute(SaxMixin):
     """:ivar bool enabled: whether traffic is spread across all zones."""
 
-    def __init__(self, connection=None):
-        self.enabled = None
+    def __init__(self, connection: object = None) -> None:
+        self.enabled: bool | None = None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "CrossZoneLoadBalancingAttribute(%s)" % self.enabled
 
 
@@ -32,13 +33,13 @@ class AccessLogAttribute(SaxMixin):
     :ivar int emit_interval: minutes (5 or 60).
     """
 
-    def __init__(self, connection=None):
-        self.enabled = None
-        self.s3_bucket_name = None
-        self.s3_bucket_prefix = None
-        self.emit_interval = None
+    def __init__(self, connection: object = None) -> None:
+        self.enabled: bool | None = None
+        self.s3_bucket_name: str | None = None
+        self.s3_bucket_prefix: str | None = None
+        self.emit_interval: int | None = None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "AccessLog(%s, %s, %s, %s)" % (self.enabled, self.s3_bucket_name, self.s3_bucket_prefix,
                                               self.emit_interval)
 
@@ -50,21 +51,21 @@ class ConnectionDrainingAttribute(SaxMixin):
     :ivar int timeout: seconds.
     """
 
-    def __init__(self, connection=None):
-        self.enabled = None
-        self.timeout = None
+    def __init__(self, connection: object = None) -> None:
+        self.enabled: bool | None = None
+        self.timeout: int | None = None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "ConnectionDraining(%s, %s)" % (self.enabled, self.timeout)
 
 
 class ConnectionSettingAttribute(SaxMixin):
     """:ivar int idle_timeout: seconds an idle connection is kept."""
 
-    def __init__(self, connection=None):
-        self.idle_timeout = None
+    def __init__(self, connection: object = None) -> None:
+        self.idle_timeout: int | None = None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "ConnectionSettingAttribute(%s)" % self.idle_timeout
 
 
@@ -79,7 +80,7 @@ class LbAttributes(SaxMixin):
         ``{'elb.http.desyncmitigationmode': 'defensive'}``
     """
 
-    def __init__(self, connection=None):
+    def __init__(self, connection: object = None) -> None:
         self.connection = connection
         self.additional_attributes = KeyValueDict()
         self.cross_zone_load_balancing = CrossZoneLoadBalancingAttribute(self.connection)
@@ -87,6 +88,6 @@ class LbAttributes(SaxMixin):
         self.connection_draining = ConnectionDrainingAttribute(self.connection)
         self.connecting_settings = ConnectionSettingAttribute(self.connection)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "LbAttributes(%s, %s, %s, %s)" % (repr(self.cross_zone_load_balancing), repr(self.access_log),
                                                  repr(self.connection_draining), repr(self.connecting_settings))

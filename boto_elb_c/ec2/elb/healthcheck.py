@@ -1,6 +1,12 @@
 """``boto.ec2.elb.healthcheck.HealthCheck``."""
+from __future__ import annotations
 
 from boto_elb_c.ec2.elb._sax import SaxMixin
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from boto_elb_c.connection import AWSQueryConnection
+    from boto_elb_c.ec2.elb.loadbalancer import LoadBalancer
 
 __all__ = ["HealthCheck"]
 
@@ -17,8 +23,9 @@ class HealthCheck(SaxMixin):
     :ivar int unhealthy_threshold: consecutive failures that make an instance unhealthy (2..10).
     """
 
-    def __init__(self, access_point=None, interval=30, target=None, healthy_threshold=3, timeout=5,
-                 unhealthy_threshold=5):
+    def __init__(self, access_point: LoadBalancer | AWSQueryConnection | None = None, interval: int = 30,
+                 target: str | None = None, healthy_threshold: int = 3, timeout: int = 5,
+                 unhealthy_threshold: int = 5) -> None:
         self.access_point = access_point
         self.interval = interval
         self.target = target
@@ -26,10 +33,10 @@ class HealthCheck(SaxMixin):
         self.timeout = timeout
         self.unhealthy_threshold = unhealthy_threshold
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "HealthCheck:%s" % self.target
 
-    def update(self):
+    def update(self) -> HealthCheck | None:
         """Send this check to its load balancer again (after changing its fields).
 
         boto 2 raised AttributeError here; this works when ``access_point`` is a LoadBalancer.
@@ -41,7 +48,7 @@ class HealthCheck(SaxMixin):
         connection = getattr(lb, "connection", None)
         if name is None or connection is None:
             return None
-        new_hc = connection.configure_health_check(name, self)
+        new_hc: HealthCheck = connection.configure_health_check(name, self)
         self.interval = new_hc.interval
         self.target = new_hc.target
         self.healthy_threshold = new_hc.healthy_threshold

@@ -1,4 +1,5 @@
 """``boto.ec2.elb.policies``: the stickiness and other policies of a load balancer."""
+from __future__ import annotations
 
 from boto_elb_c.ec2.elb._sax import SaxMixin
 
@@ -23,11 +24,11 @@ class AppCookieStickinessPolicy(SaxMixin):
     :ivar str policy_name: the policy name.
     """
 
-    def __init__(self, connection=None):
-        self.cookie_name = None
-        self.policy_name = None
+    def __init__(self, connection: object = None) -> None:
+        self.cookie_name: str | None = None
+        self.policy_name: str | None = None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "AppCookieStickiness(%s, %s)" % (self.policy_name, self.cookie_name)
 
 
@@ -38,11 +39,11 @@ class LBCookieStickinessPolicy(SaxMixin):
     :ivar str cookie_expiration_period: seconds, as the service sent it (a str, as in boto).
     """
 
-    def __init__(self, connection=None):
-        self.policy_name = None
-        self.cookie_expiration_period = None
+    def __init__(self, connection: object = None) -> None:
+        self.policy_name: str | None = None
+        self.cookie_expiration_period: str | None = None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "LBCookieStickiness(%s, %s)" % (self.policy_name, self.cookie_expiration_period)
 
 
@@ -52,10 +53,10 @@ class OtherPolicy(SaxMixin):
     :ivar str policy_name: the policy name.
     """
 
-    def __init__(self, connection=None):
-        self.policy_name = None
+    def __init__(self, connection: object = None) -> None:
+        self.policy_name: str | None = None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "OtherPolicy(%s)" % self.policy_name
 
 
@@ -67,13 +68,13 @@ class Policies(SaxMixin):
     :ivar other_policies: ResultSet of :class:`OtherPolicy` (None if absent).
     """
 
-    def __init__(self, connection=None):
+    def __init__(self, connection: object = None) -> None:
         self.connection = connection
-        self.app_cookie_stickiness_policies = None
-        self.lb_cookie_stickiness_policies = None
-        self.other_policies = None
+        self.app_cookie_stickiness_policies: ResultSet[AppCookieStickinessPolicy] | None = None
+        self.lb_cookie_stickiness_policies: ResultSet[LBCookieStickinessPolicy] | None = None
+        self.other_policies: ResultSet[OtherPolicy] | None = None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         app = "AppCookieStickiness%s" % self.app_cookie_stickiness_policies
         lb = "LBCookieStickiness%s" % self.lb_cookie_stickiness_policies
         other = "Other%s" % self.other_policies
@@ -88,13 +89,13 @@ class PolicyDescription(SaxMixin):
     :ivar dict attributes: ``{attribute name: value}``
     """
 
-    def __init__(self, connection=None):
+    def __init__(self, connection: object = None) -> None:
         self.connection = connection
-        self.policy_name = None
-        self.policy_type_name = None
+        self.policy_name: str | None = None
+        self.policy_type_name: str | None = None
         self.attributes = KeyValueDict()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "PolicyDescription(%s, %s)" % (self.policy_name, self.policy_type_name)
 
 
@@ -108,14 +109,14 @@ class PolicyAttributeType(SaxMixin):
     :ivar str cardinality: ``'ONE'``, ``'ZERO_OR_ONE'``, ``'ZERO_OR_MORE'``, ``'ONE_OR_MORE'``
     """
 
-    def __init__(self, connection=None):
-        self.attribute_name = None
-        self.attribute_type = None
-        self.description = None
-        self.default_value = None
-        self.cardinality = None
+    def __init__(self, connection: object = None) -> None:
+        self.attribute_name: str | None = None
+        self.attribute_type: str | None = None
+        self.description: str | None = None
+        self.default_value: str | None = None
+        self.cardinality: str | None = None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "PolicyAttributeType(%s, %s)" % (self.attribute_name, self.attribute_type)
 
 
@@ -127,11 +128,11 @@ class PolicyTypeDescription(SaxMixin):
     :ivar attribute_types: list of :class:`PolicyAttributeType`
     """
 
-    def __init__(self, connection=None):
+    def __init__(self, connection: object = None) -> None:
         self.connection = connection
-        self.policy_type_name = None
-        self.description = None
-        self.attribute_types = []
+        self.policy_type_name: str | None = None
+        self.description: str | None = None
+        self.attribute_types: list[PolicyAttributeType] = []
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "PolicyTypeDescription(%s)" % self.policy_type_name

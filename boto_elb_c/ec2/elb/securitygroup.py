@@ -1,4 +1,5 @@
 """``boto.ec2.elb.securitygroup.SecurityGroup``: a load balancer's source security group."""
+from __future__ import annotations
 
 from boto_elb_c.ec2.elb._sax import SaxMixin
 
@@ -12,9 +13,9 @@ class SecurityGroup(SaxMixin):
     :ivar str owner_alias: ``<OwnerAlias>``.
     """
 
-    def __init__(self, connection=None):
-        self.name = None
-        self.owner_alias = None
+    def __init__(self, connection: object = None) -> None:
+        self.name: str | None = None
+        self.owner_alias: str | None = None
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "SecurityGroup(%s, %s)" % (self.name, self.owner_alias)

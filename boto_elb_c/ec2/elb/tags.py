@@ -1,4 +1,5 @@
 """Tags of load balancers (AddTags, RemoveTags, DescribeTags -- boto 2 had none of these)."""
+from __future__ import annotations
 
 from boto_elb_c.ec2.elb._sax import SaxMixin
 
@@ -18,10 +19,10 @@ class TagDescription(SaxMixin):
     :ivar tags: :class:`TagSet`
     """
 
-    def __init__(self, connection=None):
+    def __init__(self, connection: object = None) -> None:
         self.connection = connection
-        self.load_balancer_name = None
+        self.load_balancer_name: str | None = None
         self.tags = TagSet()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "TagDescription(%s, %r)" % (self.load_balancer_name, dict(self.tags))

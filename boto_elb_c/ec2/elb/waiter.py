@@ -1,10 +1,20 @@
 """Waiters built from the API model's waiters (waiters-2.json): poll DescribeInstanceHealth until the instances
 are in service, or deregistered. boto 2 had none; boto3's are ``instance_in_service`` and
 ``instance_deregistered``."""
+from __future__ import annotations
+
 import time
 
 from boto_elb_c._log import log
 from boto_elb_c.exception import BotoClientError, BotoServerError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from boto_elb_c.ec2.elb import ELBConnection
+    from boto_elb_c.ec2.elb.instancestate import InstanceState
+    from boto_elb_c.resultset import ResultSet
 
 __all__ = ["WaiterTimeoutError", "wait_for_instances_in_service", "wait_for_instances_deregistered"]
 
@@ -24,34 +34,37 @@ class WaiterTimeoutError(BotoClientError):
     :ivar dict states: ``{instance id: last state seen}`` (None for an instance the service did not report).
     """
 
-    def __init__(self, reason, waiter, pending, states):
+    def __init__(self, reason: str, waiter: str, pending: list[str], states: dict[str, str | None]) -> None:
         super().__init__(reason)
         self.waiter = waiter
         self.pending = pending
         self.states = states
 
 
-def _check_args(timeout, delay):
+def _check_args(timeout: float, delay: float) -> None:
     if timeout is None or delay is None:
         raise TypeError("timeout and delay must be numbers")
     if timeout < 0 or delay <= 0:
         raise ValueError("timeout must be >= 0 and delay > 0")
 
 
-def _wait(connection, lb_name, instance_ids, timeout, delay, waiter, sleep):
+def _wait(connection: ELBConnection, lb_name: str, instance_ids: str | Iterable[str] | None, timeout: float,
+          delay: float, waiter: str, sleep: Callable[[float], object]) -> ResultSet[InstanceState] | None:
     _check_args(timeout, delay)
     if isinstance(instance_ids, str):
         instance_ids = [instance_ids]
     wanted = list(instance_ids) if instance_ids else None
     deadline = time.monotonic() + timeout
     attempt = 0
+    health: ResultSet[InstanceState] | None
     while True:
         attempt += 1
-        states = {}
-        error_code = None
+        states: dict[str, str | None] = {}
+        error_code: str | None = None
         try:
             health = connection.describe_instance_health(lb_name, wanted)
-            states = {s.instance_id: s.state for s in health}
+            # every member of a DescribeInstanceHealth answer has an <InstanceId>
+            states = {s.instance_id: s.state for s in health}  # type: ignore[misc]
         except BotoServerError as exc:
             if exc.error_code != "InvalidInstance":
                 raise
@@ -82,15 +95,21 @@ def _wait(connection, lb_name, instance_ids, timeout, delay, waiter, sleep):
         sleep(delay)
 
 
-def wait_for_instances_in_service(connection, lb_name, instance_ids=None, timeout=DEFAULT_TIMEOUT,
-                                  delay=DEFAULT_DELAY, sleep=time.sleep):
+def wait_for_instances_in_service(connection: ELBConnection, lb_name: str,
+                                  instance_ids: str | Iterable[str] | None = None, timeout: float = DEFAULT_TIMEOUT,
+                                  delay: float = DEFAULT_DELAY,
+                                  sleep: Callable[[float], object] = time.sleep) -> ResultSet[InstanceState]:
     """Poll until every instance (all registered ones if ``instance_ids`` is None) is ``InService``.
     Returns the last ResultSet of InstanceState; raises :class:`WaiterTimeoutError`."""
-    return _wait(connection, lb_name, instance_ids, timeout, delay, "instances_in_service", sleep)
+    # this waiter is done only after an answer (never after InvalidInstance), so it returns a ResultSet
+    return _wait(  # type: ignore[return-value]
+        connection, lb_name, instance_ids, timeout, delay, "instances_in_service", sleep)
 
 
-def wait_for_instances_deregistered(connection, lb_name, instance_ids=None, timeout=DEFAULT_TIMEOUT,
-                                    delay=DEFAULT_DELAY, sleep=time.sleep):
+def wait_for_instances_deregistered(connection: ELBConnection, lb_name: str,
+                                    instance_ids: str | Iterable[str] | None = None, timeout: float = DEFAULT_TIMEOUT,
+                                    delay: float = DEFAULT_DELAY,
+                                    sleep: Callable[[float], object] = time.sleep) -> ResultSet[InstanceState] | None:
     """Poll until every instance is deregistered (``OutOfService``, ``Unknown``, not reported, or the service
     answers ``InvalidInstance``). Returns the last ResultSet (None after InvalidInstance); raises
     :class:`WaiterTimeoutError`."""
