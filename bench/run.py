@@ -330,41 +330,29 @@ def measure_sigv4(n):
 
 
 def measure_threads(helpers, n, delay_ms):
+    """Calls per second from 1 and from 2 threads sharing one connection, against a server that answers after
+    delay_ms (so that the threads have something to overlap: the GIL is released for the whole transfer)."""
     body = gen.describe_load_balancers(1)
     out = {}
     with Server(helpers["canned_server"], body, delay_ms) as server:
         conn = ours_conn(server.endpoint)
         conn.get_all_load_balancers()
         for threads in (1, 2):
+            per_thread = n // threads
+
             def worker():
-                for _ in range(n // threads):
+                for _ in range(per_thread):
                     conn.get_all_load_balancers()
 
-            ts = [threading.Thread(target=worker) for _ in range(threads)]
-            for t in ts:
-                t.start()
-                if threads == 2:
-                    pass
-            t0 = time.perf_counter()
-            for t in ts:
-                t.join()
-            # join-based timing starts after start(): use a fresh timing that includes starts
-            out[threads] = None
-        # measure properly: same procedure, timed around start+join
-        for threads in (1, 2):
             rates = []
             for _ in range(3):
-                def worker():
-                    for _ in range(n // threads):
-                        conn.get_all_load_balancers()
-
-                ts = [threading.Thread(target=worker) for _ in range(threads)]
+                pool = [threading.Thread(target=worker) for _ in range(threads)]
                 t0 = time.perf_counter()
-                for t in ts:
+                for t in pool:
                     t.start()
-                for t in ts:
+                for t in pool:
                     t.join()
-                rates.append((n // threads) * threads / (time.perf_counter() - t0))
+                rates.append(per_thread * threads / (time.perf_counter() - t0))
             out[threads] = median_spread(rates)
     return out
 

@@ -60,6 +60,8 @@ def moto_server():
     try:
         server = MotoServer(log_path=os.environ.get("MOTO_LOG"))  # BOTO_ELB_C_MOTO_PYTHON may name its Python
     except EmulatorUnavailable as exc:
+        if os.environ.get("BOTO_ELB_C_REQUIRE_EMULATOR"):  # CI: a missing emulator is a failure, not a skip
+            pytest.fail("no ELB emulator: %s" % exc)
         pytest.skip("no ELB emulator: %s" % exc)
     try:
         server.warm_up()
