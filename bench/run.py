@@ -417,6 +417,8 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="a smoke run: few repetitions, nothing written")
     parser.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
     parser.add_argument("--chart", default=os.path.join(REPO, "docs", "_static", "bench.png"))
+    parser.add_argument("--rst", default=os.path.join(REPO, "docs", "bench_results.inc"),
+                        help="the same tables in reStructuredText, included by docs/performance.rst")
     args = parser.parse_args(argv)
     quick = args.quick
 
@@ -451,8 +453,10 @@ def main(argv=None):
     if not quick:
         with open(args.results, "w") as f:
             f.write(report)
+        with open(args.rst, "w") as f:
+            f.write(markdown_to_rst(report))
         chart(ratios, args.chart)
-        print("wrote %s and %s" % (args.results, args.chart))
+        print("wrote %s, %s and %s" % (args.results, args.rst, args.chart))
     return 0
 
 
@@ -538,6 +542,47 @@ def render(r, ratios):
         for what, (med, lo, hi) in r["regions"].items():
             L.append("| %s | %s | %s .. %s |" % (what, fmt_ms(med), fmt_ms(lo), fmt_ms(hi)))
     return "\n".join(L) + "\n"
+
+
+def markdown_to_rst(md):
+    """The report's small Markdown (a title, ## headings, pipe tables, paragraphs with `code` and **bold**) as
+    reStructuredText for the docs: headings one level below the including page's, tables as list-tables."""
+    import re
+
+    def inline(text):
+        if text == "-":
+            return "n/a"  # a lone "-" would start a bullet list
+        return re.sub(r"`([^`]+)`", r"``\1``", text)
+
+    out, table = [], []
+
+    def flush_table():
+        if not table:
+            return
+        rows = [[inline(c.strip()) for c in row.strip().strip("|").split("|")] for row in table
+                if not re.match(r"^\|[-|\s]+\|$", row.strip())]
+        out.extend([".. list-table::", "   :header-rows: 1", ""])
+        for row in rows:
+            out.append("   * - " + (row[0] or " "))
+            out.extend("     - " + (c or " ") for c in row[1:])
+        out.append("")
+        del table[:]
+
+    for line in md.splitlines():
+        if line.startswith("|"):
+            table.append(line)
+            continue
+        flush_table()
+        if line.startswith("# "):
+            continue  # the including page has the title
+        if line.startswith("## "):
+            title = line[3:].strip()
+            out.extend([title, "~" * len(title), ""])
+        elif line.strip():
+            out.extend([inline(line), ""])
+    flush_table()
+    text = "\n".join(out)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def chart(ratios, path):

@@ -25,7 +25,6 @@ except ImportError as _exc:  # pragma: no cover - the message is the point
             "'python setup.py build_ext --inplace'." % _os.path.dirname(_os.path.abspath(__file__))
         ) from _exc
     raise
-from boto_elb_c.pyami import config as _config_module
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,6 +52,8 @@ else:
     def __getattr__(name: str) -> Config:
         # ``boto.config``: the boto config for the current environment (re-read when its files change)
         if name == "config":
+            from boto_elb_c.pyami import config as _config_module  # configparser only when asked for
+
             return _config_module.current()
         raise AttributeError("module 'boto_elb_c' has no attribute %r" % name)
 

@@ -6,18 +6,16 @@ released, and ``_core.parse`` turns the XML into boto's objects through the shap
 """
 from __future__ import annotations
 
-import datetime
 import os
 import sys
-import threading
+import _thread  # threading's own primitives; the threading module (and its imports) is not needed
 import time
 import weakref
-from urllib.parse import urlsplit
 
 from boto_elb_c import _core
 from boto_elb_c._version import __version__
 from boto_elb_c.exception import BotoClientError, BotoServerError, HTTPClientError, ResponseParseError
-from boto_elb_c.pyami import config as _config
+from boto_elb_c.pyami import _files as _config
 from boto_elb_c.resultset import ResultSet
 
 TYPE_CHECKING = False
@@ -26,7 +24,7 @@ if TYPE_CHECKING:
     from typing import Any, Dict, List, Optional, Protocol, Tuple, TypeVar
 
     from boto_elb_c.provider import Credentials
-    from boto_elb_c.pyami.config import Config
+    from boto_elb_c.pyami._files import Reader as Config
 
     _T = TypeVar("_T")
     # request parameters: name -> value (None leaves the parameter out; see boto_elb_c/_core.pyi)
@@ -59,7 +57,7 @@ _DEFAULT_RETRY_MAX_DELAY = 20.0
 _DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024
 
 # the action being sent by this thread, for the retry log lines (the C core calls _log_retry during query())
-_log_context = threading.local()
+_log_context = _thread._local()
 
 
 def _log_retry(url: str, attempt: int, max_attempts: int, reason: str, delay: float | None) -> None:
@@ -191,7 +189,8 @@ def _server_time(headers: Iterable[tuple[str, str]]) -> float | None:
     for name, value in headers:
         if name.lower() == "date":
             try:
-                import email.utils  # only when a Date header has to be read (clock skew)
+                import datetime  # only when a Date header has to be read (clock skew)
+                import email.utils
 
                 when = email.utils.parsedate_to_datetime(value)
             except (TypeError, ValueError, IndexError, OverflowError):
@@ -202,8 +201,21 @@ def _server_time(headers: Iterable[tuple[str, str]]) -> float | None:
     return None
 
 
+_PLAIN_HOST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+
+
+def _thread_name() -> str:
+    import threading  # only for debug log lines
+
+    return threading.current_thread().name
+
+
 def _split_endpoint(endpoint: str) -> tuple[str | None, str, int | None, str | None]:
     """'host', 'host:port', 'https://host:port/path' -> (scheme or None, host, port or None, path or None)."""
+    if endpoint and _PLAIN_HOST.issuperset(endpoint):  # a bare host name: the usual case, and urllib stays unloaded
+        return None, endpoint.lower(), None, None
+    from urllib.parse import urlsplit
+
     if "://" in endpoint:
         parts = urlsplit(endpoint)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -247,7 +259,7 @@ class AWSQueryConnection(object):
                  provider: str = "aws", region_name: str | None = None, endpoint_url: str | None = None,
                  connect_timeout: float | None = None, read_timeout: float | None = None,
                  signature_version: int | str | None = None, max_attempts: int | None = None) -> None:
-        cfg = _config.current()
+        cfg = _config.lookup()
         if cfg.has_option("Boto", "is_secure"):
             is_secure = cfg.get("Boto", "is_secure").strip().lower() in (  # type: ignore[union-attr]  # has_option
                 "1", "yes", "true", "on")
@@ -324,7 +336,7 @@ class AWSQueryConnection(object):
         self._signer: _core.Signer | None = None
         # temporary credentials from the chain, kept for refreshing (without their secret)
         self._creds: Credentials | None = None
-        self._signer_lock = threading.Lock()
+        self._signer_lock = _thread.allocate_lock()
         self._access_key_hint = aws_access_key_id
         if aws_access_key_id or aws_secret_access_key:
             if not (aws_access_key_id and aws_secret_access_key):
@@ -337,7 +349,7 @@ class AWSQueryConnection(object):
         self._clock_offset = 0
 
         # --- one HttpClient per thread ---
-        self._local = threading.local()
+        self._local = _thread._local()
         self._clients: weakref.WeakSet[_core.HttpClient] = weakref.WeakSet()
 
     # --- properties boto exposes ---------------------------------------------------------------------------------
@@ -442,7 +454,7 @@ class AWSQueryConnection(object):
             log.debug("%s: no proxy (NO_PROXY lists it; the %s names one)", self._url, source)
             proxy = None
         if proxy:
-            from urllib.parse import unquote
+            from urllib.parse import unquote, urlsplit
 
             parts = urlsplit(proxy if "://" in proxy else "http://" + proxy)
             if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -488,7 +500,7 @@ class AWSQueryConnection(object):
             if log.isEnabledFor(DEBUG):
                 log.debug("new HTTP client for %s in thread %s: connect_timeout %.3g s, read_timeout %.3g s, "
                           "max_attempts %d, TLS verification %s%s, proxy %s", self._url,
-                          threading.current_thread().name, self.connect_timeout, self.read_timeout,
+                          _thread_name(), self.connect_timeout, self.read_timeout,
                           self.max_attempts, "on" if self.https_validate_certificates else "OFF",
                           " (CA bundle %s)" % self.ca_certificates_file if self.ca_certificates_file else "",
                           "%s from the %s%s" % (self._proxy_url(), self.proxy_source,

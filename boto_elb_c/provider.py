@@ -50,7 +50,7 @@ from urllib.parse import quote, urlsplit
 
 from boto_elb_c._log import log
 from boto_elb_c.exception import NoAuthHandlerFound, ProfileNotFoundError
-from boto_elb_c.pyami import config as _config
+from boto_elb_c.pyami import _files as _config
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -220,7 +220,7 @@ def _read_ini(path: str) -> configparser.RawConfigParser:
     return parser
 
 
-def _from_section(parser: configparser.RawConfigParser, section: str, source: str) -> Credentials | None:
+def _from_section(parser: configparser.RawConfigParser | _config.NoConfig, section: str, source: str) -> Credentials | None:
     """Static keys in one ini section, or None (no section, or not both keys)."""
     if not parser.has_section(section):
         return None
@@ -264,7 +264,7 @@ def _from_profile(profile: str, named: bool, environ: Mapping[str, str], searche
 
     found = shared.has_section(profile) or bool(conf_sections)
     if named:
-        boto_cfg = _config.current()
+        boto_cfg = _config.lookup()
         section = "profile %s" % profile
         searched.append("[%s] in the boto config (%s)" % (section, ", ".join(boto_cfg.paths)))
         creds = _from_section(boto_cfg, section, "boto config [%s]" % section)
@@ -504,7 +504,7 @@ def _imds_settings(environ: Mapping[str, str]) -> _ImdsSettings:
             "EC2 instance metadata", "AWS_EC2_METADATA_SERVICE_ENDPOINT must be an http:// or https:// URL"
         )
     settings.endpoint = endpoint.rstrip("/")
-    boto_cfg = _config.current()
+    boto_cfg = _config.lookup()
     settings.timeout = _number(environ, "AWS_METADATA_SERVICE_TIMEOUT", boto_cfg, "metadata_service_timeout",
                                IMDS_TIMEOUT, float)
     settings.attempts = _number(environ, "AWS_METADATA_SERVICE_NUM_ATTEMPTS", boto_cfg,
@@ -513,7 +513,7 @@ def _imds_settings(environ: Mapping[str, str]) -> _ImdsSettings:
     return settings
 
 
-def _number(environ: Mapping[str, str], variable: str, boto_cfg: _config.Config, option: str, default: _N,
+def _number(environ: Mapping[str, str], variable: str, boto_cfg: _config.Reader, option: str, default: _N,
             kind: Callable[[str], _N]) -> _N:
     text, where = environ.get(variable), variable
     if not text:
@@ -627,7 +627,7 @@ def resolve(profile_name: str | None = None, environ: Mapping[str, str] | None =
         return creds
 
     # 3. the boto config's [Credentials]
-    boto_cfg = _config.current()
+    boto_cfg = _config.lookup()
     searched.append("[Credentials] in the boto config (%s)" % ", ".join(boto_cfg.paths))
     creds = _from_section(boto_cfg, "Credentials", "boto config [Credentials]")
     if creds:

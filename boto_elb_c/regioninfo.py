@@ -61,10 +61,10 @@ def load_regions() -> dict[str, dict[str, str]]:
     import os
 
     from boto_elb_c._endpoints import ENDPOINTS
-    from boto_elb_c.pyami import config as _config
+    from boto_elb_c.pyami import _files as _config
 
     regions: dict[str, dict[str, str]] = {"elasticloadbalancing": {row[1]: row[2] for row in ENDPOINTS}}
-    path = os.environ.get("BOTO_ENDPOINTS") or _config.current().get("Boto", "endpoints_path", None)
+    path = os.environ.get("BOTO_ENDPOINTS") or _config.lookup().get("Boto", "endpoints_path", None)
     if path:
         with open(os.path.expanduser(path)) as f:
             extra = json.load(f)

@@ -169,3 +169,26 @@ def test_secrets_are_nowhere_in_python_objects():
     seen = [repr(conn), str(vars(conn)), repr(conn._signer), repr(conn.region)]
     assert not any(secret in s or token in s for s in seen)
     assert not hasattr(conn, "aws_secret_access_key")
+
+
+def test_import_and_connect_load_little_of_the_standard_library(tmp_path):
+    """With no boto config file, import + connect_elb() leave configparser, re, urllib, threading, datetime and
+    logging unimported (they are loaded when a config file, an endpoint URL, a proxy or logging needs them)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nimport boto_elb_c\nc = boto_elb_c.connect_elb('AK', 'SK')\n"
+            "print(' '.join(m for m in ('configparser', 're', 'urllib.parse', 'threading', 'datetime', 'logging',"
+            " 'email.utils') if m in sys.modules))\n")
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "BOTO_CONFIG": str(tmp_path / "none")}
+    out = subprocess.run([sys.executable, "-I", "-c", code], cwd=str(tmp_path), env=env, capture_output=True,
+                         text=True, check=True).stdout.strip()
+    assert out == ""
+    # and a config file brings configparser in, and is honoured
+    (tmp_path / "cfg").write_text("[Boto]\nelb_region_name = eu-west-1\n")
+    env["BOTO_CONFIG"] = str(tmp_path / "cfg")
+    code = ("import sys\nimport boto_elb_c\nc = boto_elb_c.connect_elb('AK', 'SK')\n"
+            "print(c.region.name, 'configparser' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-I", "-c", code], cwd=str(tmp_path), env=env, capture_output=True,
+                         text=True, check=True).stdout.strip()
+    assert out == "eu-west-1 True"

@@ -14,7 +14,6 @@ import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
     from typing import IO, Any, TypedDict, TypeVar, overload
 
     _D = TypeVar("_D")
@@ -25,17 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Config", "current", "config_paths"]
 
-DEFAULT_PATHS = ("/etc/boto.cfg", "~/.boto")
-
-
-def config_paths(environ: Mapping[str, str] | None = None) -> list[str]:
-    """The config files boto would read, in order, for this environment."""
-    environ = os.environ if environ is None else environ
-    if environ.get("BOTO_CONFIG"):
-        return [os.path.expanduser(environ["BOTO_CONFIG"])]
-    if environ.get("BOTO_PATH"):
-        return [os.path.expanduser(p) for p in environ["BOTO_PATH"].split(os.pathsep) if p]
-    return [os.path.expanduser(p) for p in DEFAULT_PATHS]
+from boto_elb_c.pyami._files import DEFAULT_PATHS, config_paths  # noqa: E402  (re-exported: boto's names)
+from boto_elb_c.pyami._files import fingerprint as _fingerprint  # noqa: E402
 
 
 class Config(configparser.RawConfigParser):
@@ -115,17 +105,6 @@ class Config(configparser.RawConfigParser):
 
 
 _cache: _Cache = {"key": None, "config": None}
-
-
-def _fingerprint(paths: list[str]) -> tuple[tuple[str, int | None, int | None], ...]:
-    out: list[tuple[str, int | None, int | None]] = []
-    for p in paths:
-        try:
-            st = os.stat(p)
-            out.append((p, st.st_mtime_ns, st.st_size))
-        except OSError:
-            out.append((p, None, None))
-    return tuple(out)
 
 
 def current() -> Config:

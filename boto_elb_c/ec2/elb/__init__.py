@@ -19,7 +19,6 @@ from boto_elb_c.ec2.elb.loadbalancer import LoadBalancer, LoadBalancerZones
 from boto_elb_c.ec2.elb.policies import PolicyDescription, PolicyTypeDescription
 from boto_elb_c.ec2.elb.tags import TagDescription
 from boto_elb_c.ec2.instanceinfo import InstanceInfo
-from boto_elb_c.pyami import config as _config
 from boto_elb_c.regioninfo import RegionInfo, connect, get_regions, load_regions
 from boto_elb_c.resultset import ResultSet
 

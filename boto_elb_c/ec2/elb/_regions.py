@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 
 from boto_elb_c._endpoints import ENDPOINTS
-from boto_elb_c.pyami import config as _config
+from boto_elb_c.pyami import _files as _config
 from boto_elb_c.regioninfo import load_regions
 
 TYPE_CHECKING = False
@@ -59,7 +59,7 @@ def split_pseudo_region(region_name: str) -> tuple[str, bool]:
 def _heuristics_enabled() -> bool:
     if os.environ.get("BOTO_USE_ENDPOINT_HEURISTICS", "").strip().lower() == "true":
         return True
-    return _config.current().getbool("Boto", "use_endpoint_heuristics", False)
+    return _config.lookup().getbool("Boto", "use_endpoint_heuristics", False)
 
 
 def endpoint_for(region_name: str, fips: bool = False, dualstack: bool = False) -> str | None:
@@ -98,5 +98,5 @@ def default_region(environ: Mapping[str, str] | None = None) -> tuple[str, str |
     name = environ.get("AWS_DEFAULT_REGION") or environ.get("AWS_REGION")
     if name:
         return name, None
-    cfg = _config.current()
+    cfg = _config.lookup()
     return cfg.get("Boto", "elb_region_name", None) or "us-east-1", cfg.get("Boto", "elb_region_endpoint", None)
