@@ -37,9 +37,17 @@ if TYPE_CHECKING:
 __all__ = ["__version__", "connect_elb", "install_as_boto", "set_stream_logger", "config", "Version"]
 
 Version = __version__
-libcurl_version = _core.libcurl_version
-libxml2_version = _core.libxml2_version
-openssl_version = _core.openssl_version
+
+
+def _runs_and_built(running: str, built: str) -> str:
+    """The version a library runs with, and the one the extension was compiled against when they differ."""
+    return running if running == built else "%s (built with %s)" % (running, built)
+
+
+#: the libcurl, libxml2 and OpenSSL versions the extension runs with (and was built with, when that differs)
+libcurl_version = _runs_and_built(_core.libcurl_version, _core.libcurl_build_version)
+libxml2_version = _runs_and_built(_core.libxml2_version, _core.libxml2_build_version)
+openssl_version = _runs_and_built(_core.openssl_version, _core.openssl_build_version)
 
 from boto_elb_c._log import log  # noqa: E402  (imports logging only once the program uses logging)
 

@@ -55,3 +55,19 @@ def test_sources_compile_without_warnings():
                                  "-Werror", "-I" + include,
                                  "-I" + os.path.join(REPO, "ext")] + cflags + [src], capture_output=True, text=True)
         assert result.returncode == 0, "%s:\n%s" % (src, result.stderr)
+
+
+def test_the_versions_one_liner():
+    """issue 8's one-liner: the package version and the libraries' versions, the running one first and the one the
+    extension was compiled against after it when they differ."""
+    import boto_elb_c
+    from boto_elb_c import _core
+
+    assert boto_elb_c.__version__ == boto_elb_c.Version
+    for name in ("libcurl", "libxml2", "openssl"):
+        running, built = getattr(_core, name + "_version"), getattr(_core, name + "_build_version")
+        shown = getattr(boto_elb_c, name + "_version")
+        assert running and built
+        assert shown == running if running == built else shown == "%s (built with %s)" % (running, built)
+    assert boto_elb_c._runs_and_built("8.0.0", "7.88.1") == "8.0.0 (built with 7.88.1)"
+    assert boto_elb_c._runs_and_built("2.9.14", "2.9.14") == "2.9.14"
