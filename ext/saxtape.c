@@ -106,6 +106,7 @@ belc_tape_free(belc_tape *t)
 {
     free(t->ev);
     belc_buf_free(&t->arena);
+    belc_buf_free(&t->root_ns);
     memset(t, 0, sizeof(*t));
 }
 
@@ -163,11 +164,18 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCh
     size_t len = strlen((const char *)localname);
     belc_event *ev;
     int32_t id;
-    (void)prefix, (void)uri, (void)nb_namespaces, (void)namespaces, (void)nb_attributes, (void)nb_defaulted,
-        (void)attributes;
+    (void)prefix, (void)nb_namespaces, (void)namespaces, (void)nb_attributes, (void)nb_defaulted, (void)attributes;
 
     if (st->failed)
         return;
+    if (st->tape->n == 0 && uri != NULL) {
+        /* the root element: keep its namespace URI (xmlns="" gives uri == NULL: no namespace) */
+        st->tape->root_has_ns = 1;
+        if (belc_buf_append_str(&st->tape->root_ns, (const char *)uri) < 0) {
+            fail(st, "out of memory");
+            return;
+        }
+    }
     /* text seen since the last tag belongs to a container: drop it */
     st->tape->arena.len = st->text_start;
     id = belc_names_lookup(st->names, (const char *)localname, len);

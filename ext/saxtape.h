@@ -6,7 +6,9 @@
  *
  * The tape is what the Python-side builder (xml.c) walks to make objects: one START event per element (with the
  * name id, or the name itself when it is not in the table) and one END event per element (with the element's
- * own text when it is a leaf). Text of elements that have children is dropped as it is parsed.
+ * own text when it is a leaf). Text of elements that have children is dropped as it is parsed. Only local names
+ * are kept, except for the root element, whose namespace URI is recorded so that the builder can refuse a
+ * document from the wrong vocabulary.
  */
 #ifndef BELC_SAXTAPE_H
 #define BELC_SAXTAPE_H
@@ -49,7 +51,9 @@ typedef struct belc_tape {
     size_t n, cap;
     belc_buf arena; /* names of unknown elements, leaf texts */
     size_t max_depth_seen;
-    char error[256]; /* first problem found: parser message, or a policy violation */
+    int root_has_ns;  /* the root element is in a namespace (its URI is in root_ns) */
+    belc_buf root_ns; /* namespace URI of the root element, NUL-terminated; empty if none */
+    char error[256];  /* first problem found: parser message, or a policy violation */
 } belc_tape;
 
 void belc_tape_init(belc_tape *t);
