@@ -95,6 +95,8 @@ belc_names_lookup(const belc_names *t, const char *name, size_t len)
 
 /* --- tape --- */
 
+#define PARSE_CHUNK (16 * 1024)
+
 void
 belc_tape_init(belc_tape *t)
 {
@@ -115,6 +117,7 @@ typedef struct {
     const belc_names *names;
     xmlParserCtxtPtr ctxt;
     size_t depth;
+    size_t namespaces;  /* namespace declarations seen so far */
     size_t text_start;  /* arena offset where the current text run began */
     int last_was_start; /* the previous event was a START: an END now closes a leaf */
     int failed;
@@ -164,10 +167,20 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCh
     size_t len = strlen((const char *)localname);
     belc_event *ev;
     int32_t id;
-    (void)prefix, (void)nb_namespaces, (void)namespaces, (void)nb_attributes, (void)nb_defaulted, (void)attributes;
+    (void)prefix, (void)namespaces, (void)nb_defaulted, (void)attributes;
 
     if (st->failed)
         return;
+    if (nb_attributes > BELC_MAX_ATTRIBUTES) {
+        fail(st, "element <%.100s> has %d attributes (at most %d are allowed)", (const char *)localname, nb_attributes,
+             BELC_MAX_ATTRIBUTES);
+        return;
+    }
+    st->namespaces += (size_t)nb_namespaces;
+    if (st->namespaces > BELC_MAX_NAMESPACES) {
+        fail(st, "more than %d namespace declarations", BELC_MAX_NAMESPACES);
+        return;
+    }
     if (st->tape->n == 0 && uri != NULL) {
         /* the root element: keep its namespace URI (xmlns="" gives uri == NULL: no namespace) */
         st->tape->root_has_ns = 1;
@@ -351,17 +364,23 @@ belc_tape_parse(belc_tape *t, const belc_names *names, const char *data, size_t 
     xmlCtxtUseOptions(ctxt, options);
     ctxt->replaceEntities = 0;
 
+    /* Fed in small pieces: libxml2 (2.9) refuses to look ahead through more than 10,000,000 unparsed bytes
+     * ("Huge input lookup"), so a large answer given in one piece failed; and between pieces, what is still
+     * unparsed is the one construct libxml2 is waiting to see the end of, which BELC_MAX_MARKUP bounds. */
     while (!st.failed) {
         size_t chunk = len - done;
         int terminate;
-        if (chunk > (1u << 26))
-            chunk = 1u << 26;
+        if (chunk > PARSE_CHUNK)
+            chunk = PARSE_CHUNK;
         terminate = done + chunk == len;
         if (xmlParseChunk(ctxt, data + done, (int)chunk, terminate) != 0 && !st.failed) {
             snprintf(t->error, sizeof(t->error), "malformed XML");
             st.failed = 1;
         }
         done += chunk;
+        if (!st.failed && ctxt->input != NULL && ctxt->input->end - ctxt->input->cur > BELC_MAX_MARKUP)
+            fail(&st, "a tag, comment, CDATA section or processing instruction is longer than %d bytes",
+                 BELC_MAX_MARKUP);
         if (terminate)
             break;
     }

@@ -33,6 +33,15 @@ int32_t belc_names_lookup(const belc_names *t, const char *name, size_t len); /*
 
 /* ELB responses nest about a dozen deep; libxml2's push parser (before 2.11) does not bound depth itself */
 #define BELC_MAX_DEPTH 256
+/* Limits on what no ELB answer comes near, each against a cost in libxml2 that grows faster than the document:
+ * - one piece of markup (a tag, a comment, a CDATA section, a processing instruction) is buffered whole before it
+ *   is parsed, and libxml2 checks the attributes of a tag pairwise for duplicates: quadratic in their number;
+ * - every prefixed name is looked up through all the namespace declarations in scope: with thousands in scope,
+ *   each element costs thousands of comparisons.
+ * (An answer's elements carry no attribute but the xmlns of the root.) */
+#define BELC_MAX_MARKUP (64 * 1024)
+#define BELC_MAX_ATTRIBUTES 32
+#define BELC_MAX_NAMESPACES 64
 
 /* --- the tape --- */
 enum { BELC_EV_START = 1, BELC_EV_END = 2 };
