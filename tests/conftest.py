@@ -55,7 +55,14 @@ def clean_env(monkeypatch, tmp_path):
 def moto_server():
     from boto_elb_c.emulator import MotoServer
 
-    server = MotoServer(log_path=os.environ.get("MOTO_LOG"))
+    # moto is not our code: a sanitizer runtime preloaded into this process (tests/tools/sanitize.sh) stays out
+    # of moto's (MotoServer copies os.environ)
+    preload = os.environ.pop("LD_PRELOAD", None)
+    try:
+        server = MotoServer(log_path=os.environ.get("MOTO_LOG"))
+    finally:
+        if preload is not None:
+            os.environ["LD_PRELOAD"] = preload
     try:
         server.warm_up()
         yield server
