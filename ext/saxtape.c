@@ -93,6 +93,42 @@ belc_names_lookup(const belc_names *t, const char *name, size_t len)
     return -1;
 }
 
+/* --- messages --- */
+
+void
+belc_utf8_sanitize(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        unsigned cp, min;
+        size_t need, k;
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        if (*p >= 0xc2 && *p <= 0xdf)
+            need = 1, min = 0x80, cp = *p & 0x1f;
+        else if (*p >= 0xe0 && *p <= 0xef)
+            need = 2, min = 0x800, cp = *p & 0x0f;
+        else if (*p >= 0xf0 && *p <= 0xf4)
+            need = 3, min = 0x10000, cp = *p & 0x07;
+        else {
+            *p++ = '?';
+            continue;
+        }
+        for (k = 1; k <= need; k++) { /* stops at the NUL: it is not a continuation byte */
+            if ((p[k] & 0xc0) != 0x80)
+                break;
+            cp = (cp << 6) | (p[k] & 0x3f);
+        }
+        if (k <= need || cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+            *p++ = '?';
+            continue;
+        }
+        p += need + 1;
+    }
+}
+
 /* --- tape --- */
 
 #define PARSE_CHUNK (16 * 1024)
@@ -131,6 +167,7 @@ fail(sax_state *st, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(st->tape->error, sizeof(st->tape->error), fmt, ap);
         va_end(ap);
+        belc_utf8_sanitize(st->tape->error); /* element names are quoted, and cut to fit */
         st->failed = 1;
     }
     if (st->ctxt)
@@ -301,6 +338,8 @@ on_structured_error(void *ctx, xmlErrorPtr err)
     n = strlen(st->tape->error);
     while (n && (st->tape->error[n - 1] == '\n' || st->tape->error[n - 1] == ' '))
         st->tape->error[--n] = '\0';
+    /* libxml2 quotes the document (a PI, a name, a URI): cut to fit, the message can end inside a character */
+    belc_utf8_sanitize(st->tape->error);
 }
 
 void

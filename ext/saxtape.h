@@ -62,7 +62,7 @@ typedef struct belc_tape {
     size_t max_depth_seen;
     int root_has_ns;  /* the root element is in a namespace (its URI is in root_ns) */
     belc_buf root_ns; /* namespace URI of the root element, NUL-terminated; empty if none */
-    char error[256];  /* first problem found: parser message, or a policy violation */
+    char error[256];  /* first problem found: parser message, or a policy violation; valid UTF-8 */
 } belc_tape;
 
 void belc_tape_init(belc_tape *t);
@@ -72,6 +72,11 @@ void belc_tape_free(belc_tape *t);
  * Returns 0 if the document is well-formed and allowed, -1 otherwise with t->error set
  * ("out of memory" on allocation failure). Documents over 4 GiB are refused. */
 int belc_tape_parse(belc_tape *t, const belc_names *names, const char *data, size_t len);
+
+/* Make the NUL-terminated s valid UTF-8 in place: each byte that does not start a complete, well-formed
+ * sequence (no overlong form, no surrogate, at most U+10FFFF) becomes '?'. For messages that quote the document
+ * and were cut to fit a buffer, possibly inside a character, before they become Python str. */
+void belc_utf8_sanitize(char *s);
 
 /* One-time process setup of libxml2 (xmlInitParser). Safe to call more than once. */
 void belc_saxtape_global_init(void);

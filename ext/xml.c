@@ -323,6 +323,7 @@ parse_error(builder *b, const char *fmt, ...)
     va_start(ap, fmt);
     PyOS_vsnprintf(detail, sizeof(detail), fmt, ap);
     va_end(ap);
+    belc_utf8_sanitize(detail); /* quoted text (%.80s) can be cut inside a character */
     return belc_raise_parse_error(b->st, b->status, b->reason, b->body, b->body_len, detail);
 }
 

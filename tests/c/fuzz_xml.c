@@ -3,10 +3,11 @@
  * Every input is parsed three times: with the shape table's names (shape_names.h, generated from
  * boto_elb_c/ec2/elb/_shapes.py by tests/tools/make_seeds.py), with the names errors.c scans error bodies with,
  * and with no table (as _core._xml_events does). The target checks what xml.c and errors.c rely on:
- *   - a refused document has a NUL-terminated, non-empty message;
+ *   - a refused document has a NUL-terminated, non-empty message that is valid UTF-8 (it becomes a Python str);
  *   - an accepted one has a tape whose STARTs and ENDs balance, never deeper than BELC_MAX_DEPTH, whose
  *     max_depth_seen is right, whose name ids are in range, whose unknown names and leaf texts lie inside the
- *     arena and end with a NUL there, and whose END ids match their START's;
+ *     arena, end with a NUL there and are valid UTF-8 (xml.c decodes them strictly), and whose END ids match
+ *     their START's;
  *   - the three runs agree on acceptance and on the tape's shape (the table changes ids, nothing else);
  *   - the root namespace, when recorded, is a NUL-terminated string.
  * A violation abort()s, which libFuzzer reports as a crash. ASan/UBSan/LeakSanitizer do the rest.
@@ -61,7 +62,40 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* a string the tape points at: inside the arena, NUL-terminated at off+len */
+/* well-formed UTF-8 (no overlong form, no surrogate, at most U+10FFFF): what xml.c decodes strictly */
+static int
+utf8_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i], need, min, cp, k;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            need = 1, min = 0x80, cp = c & 0x1f;
+        else if (c >= 0xe0 && c <= 0xef)
+            need = 2, min = 0x800, cp = c & 0x0f;
+        else if (c >= 0xf0 && c <= 0xf4)
+            need = 3, min = 0x10000, cp = c & 0x07;
+        else
+            return 0;
+        if (i + need >= n)
+            return 0;
+        for (k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return 0;
+        i += need + 1;
+    }
+    return 1;
+}
+
+/* a string the tape points at: inside the arena, NUL-terminated at off+len, valid UTF-8 */
 static void
 check_span(const belc_tape *t, uint32_t off, uint32_t len, int exact)
 {
@@ -69,6 +103,7 @@ check_span(const belc_tape *t, uint32_t off, uint32_t len, int exact)
     must(t->arena.data[off + len] == '\0', "span NUL-terminated");
     if (exact)
         must(strlen(t->arena.data + off) == len, "name has no NUL inside");
+    must(utf8_valid((const unsigned char *)t->arena.data + off, len), "span is valid UTF-8");
 }
 
 static void
@@ -77,6 +112,7 @@ check_tape(const belc_tape *t, const belc_names *names, int rc)
     size_t i, depth = 0, max_depth = 0, *stack;
 
     must(memchr(t->error, '\0', sizeof(t->error)) != NULL, "error message NUL-terminated");
+    must(utf8_valid((const unsigned char *)t->error, strlen(t->error)), "error message is valid UTF-8");
     if (rc != 0) {
         must(rc == -1, "rc is 0 or -1");
         must(t->error[0] != '\0', "a refused document says why");
