@@ -24,6 +24,24 @@ def rss():
         return int(f.read().split()[1]) * PAGE
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                     "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+def malloc_in_use():
+    """Bytes malloc has handed out and not had back (glibc mallinfo2, every arena), or None without it.
+
+    Unlike RSS, it does not hide a leak behind memory that was freed earlier and is still resident."""
+    try:
+        fn = ctypes.CDLL(None).mallinfo2
+    except AttributeError:
+        return None
+    fn.restype = _MallInfo2
+    m = fn()
+    return m.uordblks + m.hblkhd
+
+
 def _status_kb(field):
     with open("/proc/self/status") as f:
         for line in f:

@@ -22,7 +22,7 @@ from boto_elb_c.ec2.elb.healthcheck import HealthCheck
 from boto_elb_c.ec2.elb.loadbalancer import LoadBalancer
 from boto_elb_c.exception import BotoServerError, HTTPClientError, ResponseParseError
 from boto_elb_c.resultset import ResultSet
-from hardening_tools import SANITIZED, live_core_objects, rss
+from hardening_tools import SANITIZED, live_core_objects, malloc_in_use, rss
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MB = 1024 * 1024
@@ -111,19 +111,20 @@ def test_rss_is_flat_over_100000_calls(fast_server, retry_config):
         r = one_call(conn, i)
         outcomes[r] = outcomes.get(r, 0) + 1
     gc.collect()
-    settled = rss()
+    settled, settled_malloc = rss(), malloc_in_use()
     for i in range(SETTLE, CALLS):
         r = one_call(conn, i)
         outcomes[r] = outcomes.get(r, 0) + 1
     gc.collect()
-    final = rss()
+    final, final_malloc = rss(), malloc_in_use()
     seconds = time.perf_counter() - t0
     clients = list(conn._clients)
     requests = sum(c.requests for c in clients)
     print("\nleaks: %d calls in %.1f s (%.0f us/call), %d requests on %d connection(s); RSS after %d calls %.2f MB, "
-          "after %d calls %.2f MB (%+.3f MB); outcomes %s" % (
+          "after %d calls %.2f MB (%+.3f MB); malloc in use %+d bytes; outcomes %s" % (
               CALLS, seconds, seconds / CALLS * 1e6, requests, sum(c.connects for c in clients), SETTLE,
-              settled / MB, CALLS, final / MB, (final - settled) / MB, outcomes))
+              settled / MB, CALLS, final / MB, (final - settled) / MB,
+              (final_malloc - settled_malloc) if settled_malloc is not None else 0, outcomes))
     conn.close()
     assert set(outcomes) == {"ok", "parse-error", "server-error", "transport-error"}
     if not SANITIZED:
@@ -199,48 +200,69 @@ def _closed_client():
     return c
 
 
+WINDOWS = 3
+
+
 def growth(call, n):
-    """(new pymalloc blocks, RSS growth in bytes) over n calls, after a warm-up."""
+    """(new pymalloc blocks, growth of malloc's bytes in use, RSS growth) over n calls after a warm-up: the
+    smallest of WINDOWS consecutive windows of n / WINDOWS calls each, scaled back to n calls. A leak grows in
+    every window; a one-time growth (a global table such as the interned strings' dict reaching its next size)
+    in one of them only."""
     for _ in range(500):
         call()
-    gc.collect()
-    start_blocks = sys.getallocatedblocks()
-    start_rss = rss()
-    for _ in range(n):
-        call()
-    gc.collect()
-    return sys.getallocatedblocks() - start_blocks, rss() - start_rss
+    per = n // WINDOWS
+    results = []
+    for _ in range(WINDOWS):
+        gc.collect()
+        start = sys.getallocatedblocks(), malloc_in_use(), rss()
+        for _ in range(per):
+            call()
+        gc.collect()
+        end = sys.getallocatedblocks(), malloc_in_use(), rss()
+        results.append((end[0] - start[0], (end[1] - start[1]) if start[1] is not None else None, end[2] - start[2]))
+    blocks = min(r[0] for r in results) * WINDOWS
+    in_use = min(r[1] for r in results) * WINDOWS if results[0][1] is not None else None
+    return blocks, in_use, min(r[2] for r in results) * WINDOWS
 
 
-LOOP = 300 if SANITIZED else 20000
+LOOP = 300 if SANITIZED else 21000
+
+
+def check_growth(name, blocks, in_use, grown_rss):
+    # a leak of one object per call would be LOOP blocks; of one 16-byte C buffer per call, LOOP * 16+ bytes of
+    # malloc (RSS only shows what memory freed earlier cannot absorb: the fallback without mallinfo2)
+    assert blocks < LOOP // 20, "%s: %d more pymalloc blocks after %d calls" % (name, blocks, LOOP)
+    if in_use is not None:
+        assert in_use < LOOP * 4, "%s: malloc holds %d more bytes after %d calls" % (name, in_use, LOOP)
+    else:
+        assert grown_rss < 1 * MB, "%s: RSS grew by %.2f MB over %d calls" % (name, grown_rss / MB, LOOP)
 
 
 @pytest.mark.parametrize("name", sorted(CORE_CALLS))
 def test_core_function_does_not_grow(name):
     """A leaked Python object per call shows in pymalloc's block count (sys.getallocatedblocks), a leaked C
-    buffer in the RSS. (tracemalloc's total is not used: a dict table that existed before tracing started and is
-    reallocated once during the loop, such as the interned strings', counts as growth there.)"""
+    buffer in malloc's bytes in use (mallinfo2). (tracemalloc's total is not used: a dict table that existed
+    before tracing started and is reallocated once during the loop, such as the interned strings', counts as
+    growth there.)"""
     before_objects = live_core_objects()
-    blocks, grown_rss = growth(CORE_CALLS[name], LOOP)
+    blocks, in_use, grown_rss = growth(CORE_CALLS[name], LOOP)
     assert live_core_objects() == before_objects
     if not SANITIZED:
-        # a leak of one object per call would be LOOP blocks; of one small C buffer per call, LOOP * 32+ bytes
-        assert blocks < LOOP // 20, "%s: %d more pymalloc blocks after %d calls" % (name, blocks, LOOP)
-        assert grown_rss < 1 * MB, "%s: RSS grew by %.2f MB over %d calls" % (name, grown_rss / MB, LOOP)
+        check_growth(name, blocks, in_use, grown_rss)
 
 
 @pytest.mark.skipif(SANITIZED, reason="memory figures are not checked under the sanitizers")
 def test_the_loop_check_sees_a_leak():
-    """Positive controls: one leaked object, or one leaked 64-byte malloc, per call fails the checks above."""
+    """Positive controls: one leaked object, or one leaked 16-byte malloc, per call fails the checks above."""
     import ctypes
 
     kept = []
-    blocks, _ = growth(lambda: kept.append(object()), LOOP)
-    assert blocks >= LOOP // 20
+    with pytest.raises(AssertionError, match="pymalloc blocks"):
+        check_growth("control", *growth(lambda: kept.append(object()), LOOP))
     libc = ctypes.CDLL(None)
     libc.malloc.restype = ctypes.c_void_p
-    _, grown_rss = growth(lambda: ctypes.memset(libc.malloc(64), 1, 64), LOOP)
-    assert grown_rss >= 1 * MB
+    with pytest.raises(AssertionError, match="malloc holds|RSS grew"):
+        check_growth("control", *growth(lambda: ctypes.memset(libc.malloc(16), 1, 16), LOOP))
 
 
 # --- every C type, tracked ---
