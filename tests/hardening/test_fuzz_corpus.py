@@ -135,7 +135,7 @@ def mutate(rng, seeds):
 def test_mutated_xml_through_the_builder():
     seeds = [body for _, body in inputs("xml")]
     rng = random.Random(20240611)
-    n = 50000 if SLOW else 1500
+    n = 50000 if SLOW else 5000
     for i in range(n):
         body = mutate(rng, seeds)
         through_everything(body, roots=[rng.choice(ROOTS)])

@@ -47,7 +47,7 @@ if ! command -v "$cc" >/dev/null; then
     exit 2
 fi
 cflags=(-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-        -Wall -Wextra -Iext -Itests/c)
+        -Wall -Wextra -Werror -Iext -Itests/c)
 read -r -a pkg_cflags <<<"$(pkg-config --cflags libxml-2.0 libcrypto)"
 read -r -a pkg_libs <<<"$(pkg-config --libs libxml-2.0 libcrypto)"
 
