@@ -1,11 +1,11 @@
 """The child process of test_secrets_memory.py: use a secret, free everything, then scan our own memory for it.
 
-Reads one JSON line on stdin: {"secret": masked hex, "token": masked hex, "needles": {name: masked hex}, "scenario": ...,
-"timestamp": ..., "endpoint": ...}. Everything secret arrives XOR-masked (0x5A), so that the needles we search
-for are never in this process in the clear: memory is read through /proc/self/mem into one reusable buffer,
-translated byte by byte with the same XOR (bytes.translate) and searched for the *masked* needles; a hit means
-the clear bytes were in memory. The one clear copy of the secret we make (the str handed to the package) is
-wiped in place before it is released, and so is the buffer it was decoded from.
+Reads one JSON line on stdin: {"secret": masked hex, "token": masked hex, "needles": {name: masked hex},
+"scenario": ..., "timestamp": ..., "endpoint": ...}. Everything secret arrives XOR-masked (0x5A), so that the
+needles we search for are never in this process in the clear: memory is read through /proc/self/mem into one
+reusable buffer, translated byte by byte with the same XOR (bytes.translate) and searched for the *masked*
+needles; a hit means the clear bytes were in memory. The one clear copy of each secret we make (the str handed to
+the package) is wiped in place before it is released, and so is the buffer it was decoded from.
 
 Prints one JSON line: {"alive": {name: [where, ...]}, "freed": {name: [where, ...]}}: what the scan found while the
 objects were alive (a positive control: the secret and the signing key must be there) and after they were freed.
@@ -13,7 +13,6 @@ objects were alive (a positive control: the secret and the signing key must be t
 import ctypes
 import gc
 import json
-import os
 import sys
 
 MASK = 0x5A

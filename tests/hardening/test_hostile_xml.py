@@ -58,71 +58,83 @@ def recorder():
 
 
 def hostile_cases(secret, dtd, port):
-    """name -> (body, expected exception class, text the message must hold)."""
+    """name -> (make the body, expected exception class, text the message must hold). The bodies are made only
+    when a test asks for one: some are megabytes."""
     url = "http://127.0.0.1:%d" % port
     lol = '<!ENTITY lol "lol">' + "".join(
         '<!ENTITY lol%d "%s">' % (i, ("&lol%s;" % (i - 1 if i > 1 else "")) * 10) for i in range(1, 10))
     deep = 100000
+    entity = '<!DOCTYPE r [<!ENTITY xxe SYSTEM "%s">]>'
+    lb_xxe = "<member><LoadBalancerName>&xxe;</LoadBalancerName></member>"
+    error = ('<ErrorResponse xmlns="%s"><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code>'
+             "<Message>There is no ACTIVE Load Balancer named 'x'</Message></Error><RequestId>req-err</RequestId>"
+             "</ErrorResponse>" % NS)
+
+    def attrs(n):
+        return 'xmlns="%s" %s' % (NS, " ".join('a%d="x"' % i for i in range(n)))
+
     return {
-        "billion laughs": (describe("<member><LoadBalancerName>&lol9;</LoadBalancerName></member>",
-                                    prolog="<!DOCTYPE DescribeLoadBalancersResponse [%s]>" % lol),
-                           ResponseParseError, "DTD"),
-        "external entity, local file": (
-            describe("<member><LoadBalancerName>&xxe;</LoadBalancerName></member>",
-                     prolog='<!DOCTYPE r [<!ENTITY xxe SYSTEM "file://%s">]>' % secret),
+        "billion laughs": (
+            lambda: describe("<member><LoadBalancerName>&lol9;</LoadBalancerName></member>",
+                             prolog="<!DOCTYPE DescribeLoadBalancersResponse [%s]>" % lol),
             ResponseParseError, "DTD"),
+        "external entity, local file": (
+            lambda: describe(lb_xxe, prolog=entity % ("file://" + secret)), ResponseParseError, "DTD"),
         "external entity in an attribute": (
-            describe(root_attrs='xmlns="%s" a="&xxe;"' % NS,
-                     prolog='<!DOCTYPE r [<!ENTITY xxe SYSTEM "file://%s">]>' % secret),
+            lambda: describe(root_attrs='xmlns="%s" a="&xxe;"' % NS, prolog=entity % ("file://" + secret)),
             ResponseParseError, "DTD"),
         "external entity, url": (
-            describe("<member><LoadBalancerName>&xxe;</LoadBalancerName></member>",
-                     prolog='<!DOCTYPE r [<!ENTITY xxe SYSTEM "%s/entity">]>' % url),
-            ResponseParseError, "DTD"),
+            lambda: describe(lb_xxe, prolog=entity % (url + "/entity")), ResponseParseError, "DTD"),
         "parameter entity, url": (
-            describe(prolog='<!DOCTYPE r [<!ENTITY %% p SYSTEM "%s/param.dtd"> %%p;]>' % url),
+            lambda: describe(prolog='<!DOCTYPE r [<!ENTITY %% p SYSTEM "%s/param.dtd"> %%p;]>' % url),
             ResponseParseError, "DTD"),
-        "external DTD, local file": (describe(prolog='<!DOCTYPE r SYSTEM "file://%s">' % dtd),
-                                     ResponseParseError, "DTD"),
-        "external DTD, url": (describe(prolog='<!DOCTYPE r SYSTEM "%s/evil.dtd">' % url),
-                              ResponseParseError, "DTD"),
+        "external DTD, local file": (
+            lambda: describe(prolog='<!DOCTYPE r SYSTEM "file://%s">' % dtd), ResponseParseError, "DTD"),
+        "external DTD, url": (
+            lambda: describe(prolog='<!DOCTYPE r SYSTEM "%s/evil.dtd">' % url), ResponseParseError, "DTD"),
         "external DTD, public id and ftp": (
-            describe(prolog='<!DOCTYPE r PUBLIC "-//EVIL//X" "ftp://127.0.0.1:%d/evil.dtd">' % port),
+            lambda: describe(prolog='<!DOCTYPE r PUBLIC "-//EVIL//X" "ftp://127.0.0.1:%d/evil.dtd">' % port),
             ResponseParseError, "DTD"),
-        "undeclared entity": (describe("<member><LoadBalancerName>&xxe;</LoadBalancerName></member>"),
-                              ResponseParseError, "xxe"),
-        "xinclude": (describe('<member xmlns:xi="http://www.w3.org/2001/XInclude"><LoadBalancerName>'
-                              '<xi:include href="file://%s" parse="text"/><xi:include href="%s/xi"/>'
-                              "</LoadBalancerName></member>" % (secret, url)),
-                     None, None),  # no XInclude processing: a harmless unknown element, and no file read
-        "xml-stylesheet and schemaLocation": (
-            describe('<member xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="%s %s/x.xsd">'
-                     "<LoadBalancerName>lb</LoadBalancerName></member>" % (NS, url),
-                     prolog='<?xml-stylesheet type="text/xsl" href="%s/evil.xsl"?>' % url),
+        "undeclared entity": (lambda: describe(lb_xxe), ResponseParseError, "xxe"),
+        # no XInclude processing: a harmless unknown element, and no file read
+        "xinclude": (
+            lambda: describe('<member xmlns:xi="http://www.w3.org/2001/XInclude"><LoadBalancerName>'
+                             '<xi:include href="file://%s" parse="text"/><xi:include href="%s/xi"/>'
+                             "</LoadBalancerName></member>" % (secret, url)),
             None, None),
-        "100,000-deep nesting": (describe("<member>" + "<a>" * deep + "x" + "</a>" * deep + "</member>"),
-                                 ResponseParseError, "nested deeper than"),
-        "huge attribute": (describe(root_attrs='xmlns="%s" a="%s"' % (NS, "A" * (20 * MB))),
-                           ResponseParseError, "longer than"),
-        "many attributes": (describe(root_attrs='xmlns="%s" %s' % (NS, " ".join('a%d="x"' % i for i in range(5000)))),
-                            ResponseParseError, "5000 attributes (at most"),
-        "a tag with 200,000 attributes": (
-            describe(root_attrs='xmlns="%s" %s' % (NS, " ".join('a%d="x"' % i for i in range(200000)))),
+        "xml-stylesheet and schemaLocation": (
+            lambda: describe('<member xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                             'xsi:schemaLocation="%s %s/x.xsd"><LoadBalancerName>lb</LoadBalancerName></member>'
+                             % (NS, url), prolog='<?xml-stylesheet type="text/xsl" href="%s/evil.xsl"?>' % url),
+            None, None),
+        "100,000-deep nesting": (
+            lambda: describe("<member>" + "<a>" * deep + "x" + "</a>" * deep + "</member>"),
+            ResponseParseError, "nested deeper than"),
+        "huge attribute": (
+            lambda: describe(root_attrs='xmlns="%s" a="%s"' % (NS, "A" * (20 * MB))),
             ResponseParseError, "longer than"),
+        "many attributes": (
+            lambda: describe(root_attrs=attrs(5000)), ResponseParseError, "5000 attributes (at most"),
+        "a tag with 200,000 attributes": (
+            lambda: describe(root_attrs=attrs(200000)), ResponseParseError, "longer than"),
         "many namespace declarations": (
-            describe("".join('<member xmlns:p%d="urn:%d"><LoadBalancerName>x</LoadBalancerName></member>' % (i, i)
-                             for i in range(200))),
+            lambda: describe("".join('<member xmlns:p%d="urn:%d"><LoadBalancerName>x</LoadBalancerName></member>'
+                                     % (i, i) for i in range(200))),
             ResponseParseError, "namespace declarations"),
-        "invalid UTF-8": (describe("<member><LoadBalancerName>BAD</LoadBalancerName></member>").replace(
-            b"BAD", b"\xff\xfe\xc3"), ResponseParseError, "UTF-8"),
-        "wrong namespace": (describe(root_attrs='xmlns="http://example.com/not-elb/"'),
-                            ResponseParseError, "namespace"),
+        "invalid UTF-8": (
+            lambda: describe("<member><LoadBalancerName>BAD</LoadBalancerName></member>").replace(
+                b"BAD", b"\xff\xfe\xc3"),
+            ResponseParseError, "UTF-8"),
+        "wrong namespace": (
+            lambda: describe(root_attrs='xmlns="http://example.com/not-elb/"'), ResponseParseError, "namespace"),
         "ErrorResponse inside a 200": (
-            ('<ErrorResponse xmlns="%s"><Error><Type>Sender</Type><Code>LoadBalancerNotFound</Code>'
-             "<Message>There is no ACTIVE Load Balancer named 'x'</Message></Error><RequestId>req-err</RequestId>"
-             "</ErrorResponse>" % NS).encode(),
-            errors.LoadBalancerNotFound, "LoadBalancerNotFound"),
+            lambda: error.encode(), errors.LoadBalancerNotFound, "LoadBalancerNotFound"),
     }
+
+
+def hostile_case(name, secret, dtd, port):
+    make, expected, message = hostile_cases(secret, dtd, port)[name]
+    return make(), expected, message
 
 
 CASE_NAMES = list(hostile_cases("/s", "/d", 1))
@@ -140,7 +152,7 @@ def _texts(exc):
 @pytest.mark.parametrize("name", CASE_NAMES)
 def test_hostile_answer(canned, caplog, capfd, secret_file, recorder, name):
     marker, secret, dtd = secret_file
-    body, expected, message = hostile_cases(secret, dtd, recorder.port)[name]
+    body, expected, message = hostile_case(name, secret, dtd, recorder.port)
     server = canned(lambda req: Reply(body=body))
     conn = boto_elb_c.connect_elb("AKIDEXAMPLE", "hostile-test-secret", endpoint_url=server.endpoint)
     caplog.set_level(logging.DEBUG)
@@ -188,7 +200,7 @@ def test_hostile_error_body_and_sax_path(secret_file, recorder, name):
     """The same bodies as an error answer's body (the error-field scan) and through the SAX path used for
     classes outside the shape table: no file, no connection, no marker; the error keeps the raw text."""
     marker, secret, dtd = secret_file
-    body, expected, _ = hostile_cases(secret, dtd, recorder.port)[name]
+    body, expected, _ = hostile_case(name, secret, dtd, recorder.port)
     with FileWatch(secret, dtd) as watch:
         t0 = time.perf_counter()
         exc = BotoServerError.from_response(400, "Bad Request", body)

@@ -36,7 +36,10 @@ def fast_server(tmp_path_factory):
     stdin, or by itself."""
     env = dict(os.environ)
     env.pop("LD_PRELOAD", None)  # not our code: no sanitizer runtime in it
-    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "fast_server.py"), "--max-seconds", "900"],
+    # it stops when we close its stdin; the deadlines are for a test process that dies (long: under valgrind this
+    # module takes ten minutes, with quiet stretches)
+    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "fast_server.py"), "--max-seconds", "3600",
+                             "--idle-seconds", "1800"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                             cwd=str(tmp_path_factory.mktemp("fast_server")))
     try:

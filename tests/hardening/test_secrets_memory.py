@@ -7,10 +7,11 @@ needle in clear: it decodes the one str the package needs, wipes it after use, f
 own memory (/proc/self/mem, every readable private mapping: heap, anonymous maps, thread stacks, data segments).
 
 Limitations (honest ones): the session token is sent in a header, so the transport's buffers (libcurl's header
-list and send buffer) hold it and are freed unwiped; while a Signer is alive its secret and cached signing key are in the C heap, in clear,
-so a core dump taken then holds them (the scan's positive control shows exactly that); the str the caller passes
-in is the caller's, and CPython frees it without wiping (the probe wipes its own); the credential provider's
-Python objects (environment, files) are outside this test; and the scan sees this process's memory, not swap.
+list and send buffer) hold it and are freed unwiped; while a Signer is alive its secret and cached signing key
+are in the C heap, in clear, so a core dump taken then holds them (the scan's positive control shows exactly
+that); the str the caller passes in is the caller's, and CPython frees it without wiping (the probe wipes its
+own); the credential provider's Python objects (environment, files) are outside this test; and the scan sees
+this process's memory, not swap.
 """
 import hashlib
 import hmac

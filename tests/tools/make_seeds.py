@@ -300,7 +300,8 @@ def sigv4_seeds():
                                req["headers"])
             written.append(write("sigv4", "%s-%s" % (case, "query" if mode else "header"), data))
     post = sigv4_input(1, "POST", "/", "", "20240101T000000Z", "us-east-1", "elasticloadbalancing", "AKIDEXAMPLE",
-                       "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", "Action=DescribeLoadBalancers&Version=2012-06-01",
+                       "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "",
+                       "Action=DescribeLoadBalancers&Version=2012-06-01",
                        [("content-type", "application/x-www-form-urlencoded; charset=utf-8"),
                         ("host", "elasticloadbalancing.us-east-1.amazonaws.com")])
     written.append(write("sigv4", "signer-query-post", post))

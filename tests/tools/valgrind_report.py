@@ -36,9 +36,9 @@ def describe(err):
     what = err.findtext("what") or (err.find("xwhat").findtext("text") if err.find("xwhat") is not None else "")
     lines = ["%s: %s" % (kind, what)]
     for frame in [f for stack in err.findall("stack") for f in stack.findall("frame")]:
-        lines.append("    %s %s:%s (%s)%s" % (frame.findtext("fn") or "?", frame.findtext("file") or "",
-                                             frame.findtext("line") or "", os.path.basename(frame.findtext("obj") or ""),
-                                             "  <-- ext" if is_ours(frame) else ""))
+        lines.append("    %s %s:%s (%s)%s" % (
+            frame.findtext("fn") or "?", frame.findtext("file") or "", frame.findtext("line") or "",
+            os.path.basename(frame.findtext("obj") or ""), "  <-- ext" if is_ours(frame) else ""))
     return "\n".join(lines)
 
 
@@ -46,13 +46,13 @@ def main(paths):
     totals = collections.Counter()
     leak_bytes = collections.Counter()
     ours = []
-    processes = 0
+    processes = incomplete = 0
     for path in paths:
         try:
             root = ET.parse(path).getroot()
-        except ET.ParseError as e:
-            # a process still running, or killed: its file is incomplete
-            print("valgrind_report: %s: %s (skipped)" % (path, e))
+        except ET.ParseError:
+            # a forked child that exec'd another program (not traced: --trace-children=no) leaves the header only
+            incomplete += 1
             continue
         processes += 1
         for err in root.findall("error"):
@@ -70,7 +70,8 @@ def main(paths):
                 totals[kind] += 1
                 if any(is_ours(f) for f in frames):
                     ours.append(describe(err))
-    print("valgrind: %d process(es)" % processes)
+    print("valgrind: %d process(es) checked (%d forked children that exec'd another program: not traced)" % (
+        processes, incomplete))
     for kind in sorted(totals):
         extra = " (%d bytes)" % leak_bytes[kind] if kind.startswith("Leak_") else ""
         print("  %-28s %6d record(s)%s" % (kind, totals[kind], extra))
