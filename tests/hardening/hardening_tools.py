@@ -3,7 +3,6 @@
 Linux only (/proc, inotify), like the rest of the project. Every thread and server here stops by itself.
 """
 import ctypes
-import ctypes.util
 import gc
 import os
 import resource
@@ -104,7 +103,7 @@ class FileWatch(object):
     """
 
     def __init__(self, *paths):
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # (find_library would run ldconfig: a subprocess per watch)
         self._fd = libc.inotify_init1(IN_NONBLOCK)
         if self._fd < 0:
             raise OSError(ctypes.get_errno(), "inotify_init1")
