@@ -270,6 +270,19 @@ def test_the_loop_check_sees_a_leak():
 
 # --- every C type, tracked ---
 
+def test_every_c_type_is_tracked():
+    """live_core_objects() counts the instances of every type _core defines; each must be GC-tracked (or the
+    count, and the cycle collector, would not see it) and weak-referenceable (the tests below use weakrefs)."""
+    from hardening_tools import core_types
+
+    assert {t.__name__ for t in core_types()} >= {"Signer", "HttpClient"}
+    assert live_core_objects().keys() == {t.__name__ for t in core_types()}
+    samples = {"Signer": lambda: _core.Signer("AK", "SK", region="us-east-1"), "HttpClient": _core.HttpClient}
+    for t in core_types():
+        assert t.__name__ in samples, "a new C type, %s: add it to the leak tests" % t.__name__
+        obj = samples[t.__name__]()
+        assert gc.is_tracked(obj) and weakref.ref(obj)() is obj
+
 def test_c_objects_die_with_their_last_reference():
     """No C type keeps itself alive: the last reference going frees it at once (no gc needed)."""
     gc.disable()
