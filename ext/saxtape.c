@@ -93,7 +93,45 @@ belc_names_lookup(const belc_names *t, const char *name, size_t len)
     return -1;
 }
 
+/* --- messages --- */
+
+void
+belc_utf8_sanitize(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        unsigned cp, min;
+        size_t need, k;
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        if (*p >= 0xc2 && *p <= 0xdf)
+            need = 1, min = 0x80, cp = *p & 0x1f;
+        else if (*p >= 0xe0 && *p <= 0xef)
+            need = 2, min = 0x800, cp = *p & 0x0f;
+        else if (*p >= 0xf0 && *p <= 0xf4)
+            need = 3, min = 0x10000, cp = *p & 0x07;
+        else {
+            *p++ = '?';
+            continue;
+        }
+        for (k = 1; k <= need; k++) { /* stops at the NUL: it is not a continuation byte */
+            if ((p[k] & 0xc0) != 0x80)
+                break;
+            cp = (cp << 6) | (p[k] & 0x3f);
+        }
+        if (k <= need || cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+            *p++ = '?';
+            continue;
+        }
+        p += need + 1;
+    }
+}
+
 /* --- tape --- */
+
+#define PARSE_CHUNK (16 * 1024)
 
 void
 belc_tape_init(belc_tape *t)
@@ -106,6 +144,7 @@ belc_tape_free(belc_tape *t)
 {
     free(t->ev);
     belc_buf_free(&t->arena);
+    belc_buf_free(&t->root_ns);
     memset(t, 0, sizeof(*t));
 }
 
@@ -115,6 +154,7 @@ typedef struct {
     xmlParserCtxtPtr ctxt;
     int32_t ids[BELC_MAX_DEPTH + 1]; /* name id of each open element (bounded by the depth limit) */
     size_t depth;
+    size_t namespaces;  /* namespace declarations seen so far */
     size_t text_start;  /* arena offset where the current text run began */
     int last_was_start; /* the previous event was a START: an END now closes a leaf */
     int failed;
@@ -128,6 +168,7 @@ fail(sax_state *st, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(st->tape->error, sizeof(st->tape->error), fmt, ap);
         va_end(ap);
+        belc_utf8_sanitize(st->tape->error); /* element names are quoted, and cut to fit */
         st->failed = 1;
     }
     if (st->ctxt)
@@ -164,11 +205,28 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCh
     size_t len = strlen((const char *)localname);
     belc_event *ev;
     int32_t id;
-    (void)prefix, (void)uri, (void)nb_namespaces, (void)namespaces, (void)nb_attributes, (void)nb_defaulted,
-        (void)attributes;
+    (void)prefix, (void)namespaces, (void)nb_defaulted, (void)attributes;
 
     if (st->failed)
         return;
+    if (nb_attributes > BELC_MAX_ATTRIBUTES) {
+        fail(st, "element <%.100s> has %d attributes (at most %d are allowed)", (const char *)localname, nb_attributes,
+             BELC_MAX_ATTRIBUTES);
+        return;
+    }
+    st->namespaces += (size_t)nb_namespaces;
+    if (st->namespaces > BELC_MAX_NAMESPACES) {
+        fail(st, "more than %d namespace declarations", BELC_MAX_NAMESPACES);
+        return;
+    }
+    if (st->tape->n == 0 && uri != NULL) {
+        /* the root element: keep its namespace URI (xmlns="" gives uri == NULL: no namespace) */
+        st->tape->root_has_ns = 1;
+        if (belc_buf_append_str(&st->tape->root_ns, (const char *)uri) < 0) {
+            fail(st, "out of memory");
+            return;
+        }
+    }
     /* text seen since the last tag belongs to a container: drop it */
     st->tape->arena.len = st->text_start;
     id = belc_names_lookup(st->names, (const char *)localname, len);
@@ -284,6 +342,8 @@ on_structured_error(void *ctx, xmlErrorPtr err)
     n = strlen(st->tape->error);
     while (n && (st->tape->error[n - 1] == '\n' || st->tape->error[n - 1] == ' '))
         st->tape->error[--n] = '\0';
+    /* libxml2 quotes the document (a PI, a name, a URI): cut to fit, the message can end inside a character */
+    belc_utf8_sanitize(st->tape->error);
 }
 
 void
@@ -347,17 +407,23 @@ belc_tape_parse(belc_tape *t, const belc_names *names, const char *data, size_t 
     xmlCtxtUseOptions(ctxt, options);
     ctxt->replaceEntities = 0;
 
+    /* Fed in small pieces: libxml2 (2.9) refuses to look ahead through more than 10,000,000 unparsed bytes
+     * ("Huge input lookup"), so a large answer given in one piece failed; and between pieces, what is still
+     * unparsed is the one construct libxml2 is waiting to see the end of, which BELC_MAX_MARKUP bounds. */
     while (!st.failed) {
         size_t chunk = len - done;
         int terminate;
-        if (chunk > (1u << 26))
-            chunk = 1u << 26;
+        if (chunk > PARSE_CHUNK)
+            chunk = PARSE_CHUNK;
         terminate = done + chunk == len;
         if (xmlParseChunk(ctxt, data + done, (int)chunk, terminate) != 0 && !st.failed) {
             snprintf(t->error, sizeof(t->error), "malformed XML");
             st.failed = 1;
         }
         done += chunk;
+        if (!st.failed && ctxt->input != NULL && ctxt->input->end - ctxt->input->cur > BELC_MAX_MARKUP)
+            fail(&st, "a tag, comment, CDATA section or processing instruction is longer than %d bytes",
+                 BELC_MAX_MARKUP);
         if (terminate)
             break;
     }

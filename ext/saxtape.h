@@ -6,7 +6,9 @@
  *
  * The tape is what the Python-side builder (xml.c) walks to make objects: one START event per element (with the
  * name id, or the name itself when it is not in the table) and one END event per element (with the element's
- * own text when it is a leaf). Text of elements that have children is dropped as it is parsed.
+ * own text when it is a leaf). Text of elements that have children is dropped as it is parsed. Only local names
+ * are kept, except for the root element, whose namespace URI is recorded so that the builder can refuse a
+ * document from the wrong vocabulary.
  */
 #ifndef BELC_SAXTAPE_H
 #define BELC_SAXTAPE_H
@@ -31,6 +33,15 @@ int32_t belc_names_lookup(const belc_names *t, const char *name, size_t len); /*
 
 /* ELB responses nest about a dozen deep; libxml2's push parser (before 2.11) does not bound depth itself */
 #define BELC_MAX_DEPTH 256
+/* Limits on what no ELB answer comes near, each against a cost in libxml2 that grows faster than the document:
+ * - one piece of markup (a tag, a comment, a CDATA section, a processing instruction) is buffered whole before it
+ *   is parsed, and libxml2 checks the attributes of a tag pairwise for duplicates: quadratic in their number;
+ * - every prefixed name is looked up through all the namespace declarations in scope: with thousands in scope,
+ *   each element costs thousands of comparisons.
+ * (An answer's elements carry no attribute but the xmlns of the root.) */
+#define BELC_MAX_MARKUP (64 * 1024)
+#define BELC_MAX_ATTRIBUTES 32
+#define BELC_MAX_NAMESPACES 64
 
 /* --- the tape --- */
 enum { BELC_EV_START = 1, BELC_EV_END = 2 };
@@ -49,7 +60,9 @@ typedef struct belc_tape {
     size_t n, cap;
     belc_buf arena; /* names of unknown elements, leaf texts */
     size_t max_depth_seen;
-    char error[256]; /* first problem found: parser message, or a policy violation */
+    int root_has_ns;  /* the root element is in a namespace (its URI is in root_ns) */
+    belc_buf root_ns; /* namespace URI of the root element, NUL-terminated; empty if none */
+    char error[256];  /* first problem found: parser message, or a policy violation; valid UTF-8 */
 } belc_tape;
 
 void belc_tape_init(belc_tape *t);
@@ -59,6 +72,11 @@ void belc_tape_free(belc_tape *t);
  * Returns 0 if the document is well-formed and allowed, -1 otherwise with t->error set
  * ("out of memory" on allocation failure). Documents over 4 GiB are refused. */
 int belc_tape_parse(belc_tape *t, const belc_names *names, const char *data, size_t len);
+
+/* Make the NUL-terminated s valid UTF-8 in place: each byte that does not start a complete, well-formed
+ * sequence (no overlong form, no surrogate, at most U+10FFFF) becomes '?'. For messages that quote the document
+ * and were cut to fit a buffer, possibly inside a character, before they become Python str. */
+void belc_utf8_sanitize(char *s);
 
 /* One-time process setup of libxml2 (xmlInitParser). Safe to call more than once. */
 void belc_saxtape_global_init(void);

@@ -351,9 +351,9 @@ belc_sigv4_canonical_request(belc_sigv4 *s)
     rc = 0;
 cleanup:
     free(entries);
-    belc_buf_free(&scratch);
+    belc_buf_wipe(&scratch); /* the header values: x-amz-security-token among them */
     belc_buf_free(&path);
-    belc_buf_free(&qstore);
+    belc_buf_wipe(&qstore); /* X-Amz-Security-Token in query mode */
     belc_buf_free(&tmp);
     return rc;
 }

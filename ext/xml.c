@@ -407,6 +407,7 @@ parse_error(builder *b, const char *fmt, ...)
     va_start(ap, fmt);
     PyOS_vsnprintf(detail, sizeof(detail), fmt, ap);
     va_end(ap);
+    belc_utf8_sanitize(detail); /* quoted text (%.80s) can be cut inside a character */
     return belc_raise_parse_error(b->st, b->status, b->reason, b->body, b->body_len, detail);
 }
 
@@ -650,6 +651,39 @@ make_child(builder *b, const belc_rule *rule, PyObject *parent)
     }
 }
 
+/* --- the root element --- */
+
+/* The one namespace an ELB answer may be in (the API version's); a root in no namespace is accepted too. */
+#define ELB_NAMESPACE "http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/"
+
+/* Refuse a well-formed document that is not an answer: a 2xx whose root is <ErrorResponse> is the service's
+ * error (raised as the BotoServerError subclass its code names, through BotoServerError.from_response, exactly as
+ * an error status would be), and a root in a foreign namespace is a ResponseParseError. Returns 0 if the
+ * document may be built, -1 with an exception set. */
+static int
+check_root(builder *b)
+{
+    const char *name = event_name(b, 0);
+    PyObject *exc;
+
+    if (strcmp(name, "ErrorResponse") == 0) {
+        exc = PyObject_CallMethod(b->st->BotoServerError, "from_response", "lsy#", b->status,
+                                  b->reason ? b->reason : "", b->body ? b->body : "",
+                                  (Py_ssize_t)b->body_len); /* new reference */
+        if (exc == NULL)
+            return -1;
+        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+        Py_DECREF(exc);
+        return -1;
+    }
+    if (b->tape->root_has_ns && strcmp(b->tape->root_ns.data ? b->tape->root_ns.data : "", ELB_NAMESPACE) != 0) {
+        parse_error(b, "the root element <%.100s> is in the namespace '%.200s', not the ELB API's (" ELB_NAMESPACE ")",
+                    name, b->tape->root_ns.data ? b->tape->root_ns.data : "");
+        return -1;
+    }
+    return 0;
+}
+
 static int
 build(builder *b, PyObject *root, int root_cls)
 {
@@ -877,7 +911,7 @@ core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
         else
             parse_error(&b, "%s", tape.error);
     }
-    else if (b.empty_tuple != NULL) {
+    else if (b.empty_tuple != NULL && check_root(&b) == 0) {
         vcache_init(&b, tape.n);
         /* thousands of new container objects would trigger the cyclic GC many times over while nothing can be
          * garbage yet: pause it for the build (as json and pickle loaders effectively avoid it) */
@@ -979,7 +1013,8 @@ static PyMethodDef xml_functions[] = {
     {"parse", (PyCFunction)(void (*)(void))core_parse, METH_VARARGS | METH_KEYWORDS,
      "parse(body, root, class_index, connection=None, status=200, reason='OK') -> root\n\n"
      "Parse a response body into `root` (an instance of the class at class_index) as boto's SAX handler would.\n"
-     "Raises ResponseParseError for a body that is not allowed, well-formed XML."},
+     "Raises ResponseParseError for a body that is not allowed, well-formed XML or whose root element is in a\n"
+     "namespace other than the ELB API's, and the BotoServerError for its code when the root is <ErrorResponse>."},
     {"_xml_events", core_xml_events, METH_O, "Private: the event tape of a document (tests, fuzz seeds)."},
     {NULL, NULL, 0, NULL},
 };

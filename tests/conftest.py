@@ -57,12 +57,18 @@ def clean_env(monkeypatch, tmp_path):
 def moto_server():
     from boto_elb_c.emulator import EmulatorUnavailable, MotoServer
 
+    # moto is not our code: a sanitizer runtime preloaded into this process (tests/tools/sanitize.sh) stays out
+    # of moto's (MotoServer copies os.environ)
+    preload = os.environ.pop("LD_PRELOAD", None)
     try:
         server = MotoServer(log_path=os.environ.get("MOTO_LOG"))  # BOTO_ELB_C_MOTO_PYTHON may name its Python
     except EmulatorUnavailable as exc:
         if os.environ.get("BOTO_ELB_C_REQUIRE_EMULATOR"):  # CI: a missing emulator is a failure, not a skip
             pytest.fail("no ELB emulator: %s" % exc)
         pytest.skip("no ELB emulator: %s" % exc)
+    finally:
+        if preload is not None:
+            os.environ["LD_PRELOAD"] = preload
     try:
         server.warm_up()
         yield server
