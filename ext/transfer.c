@@ -556,6 +556,21 @@ belc_transfer_perform(belc_engine *e, belc_call *calls, size_t n)
         }
         if (open == 0)
             break;
+        /* an attempt that ended above may now be backing off: its wake-up time bounds the wait too (a zero
+         * backoff starts the next attempt at once, rather than after a poll with nothing left to wake it) */
+        now = now_us();
+        active = 0;
+        for (i = 0; i < n; i++) {
+            belc_call *c = &calls[i];
+            if (c->state == BELC_CALL_RUNNING)
+                active++;
+            else if (c->state == BELC_CALL_BACKOFF && c->wake_at - now < wait)
+                wait = c->wake_at - now;
+            else if (c->state == BELC_CALL_READY)
+                wait = 0;
+        }
+        if (wait <= 0)
+            continue;
         if (wait < 1000)
             wait = 1000;
         if (active) {

@@ -69,6 +69,17 @@ def test_transient_statuses_are_retried(canned, status):
     assert c.last_attempts == 2 and len(server.requests) == 2
 
 
+def test_a_zero_backoff_starts_the_next_attempt_at_once(canned):
+    """With no backoff, an attempt that failed is followed by the next one straight away (the engine used to poll
+    for up to 100 ms with nothing in flight to wake it): 20 attempts take well under the 2 s that would add up to."""
+    server = canned(sequence(*([Reply(status=503, body=b"busy")] * 19 + [Reply()])))
+    c = client(max_attempts=20, retry_base_delay=0.0, retry_max_delay=0.0)
+    start = time.monotonic()
+    assert c.query(server.endpoint + "/", PARAMS, SIGNER)[0] == 200
+    assert c.last_attempts == 20
+    assert time.monotonic() - start < 1.0
+
+
 @pytest.mark.parametrize("code", ["Throttling", "ThrottlingException", "RequestLimitExceeded", "RequestThrottled",
                                   "DependencyThrottle", "TooManyRequestsException"])
 def test_throttling_codes_are_retried(canned, code):
