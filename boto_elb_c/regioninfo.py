@@ -1,6 +1,8 @@
 """``boto.regioninfo``: a region's name and endpoint, and the connection class that reaches it."""
 from __future__ import annotations
 
+import weakref
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -14,7 +16,9 @@ __all__ = ["RegionInfo", "load_regions", "get_regions", "connect"]
 class RegionInfo(object):
     """Represents an AWS region.
 
-    :ivar connection: the connection this region came from, if any.
+    :ivar connection: the connection this region came from, if any. It is held weakly (when it can be): the
+        connection holds its region, and a strong reference back would make a cycle that keeps the connection,
+        its CURL handles and their sockets alive until the cycle collector happens to run.
     :ivar str name: the region name (``'us-east-1'``); it is also the SigV4 signing region.
     :ivar str endpoint: the endpoint host name (``'elasticloadbalancing.us-east-1.amazonaws.com'``).
     :ivar connection_cls: the class :meth:`connect` instantiates.
@@ -26,6 +30,18 @@ class RegionInfo(object):
         self.name = name
         self.endpoint = endpoint
         self.connection_cls = connection_cls
+
+    @property
+    def connection(self) -> AWSQueryConnection | None:
+        held = self._connection
+        return held() if isinstance(held, weakref.ref) else held
+
+    @connection.setter
+    def connection(self, value: AWSQueryConnection | None) -> None:
+        try:
+            self._connection: Any = weakref.ref(value) if value is not None else None
+        except TypeError:  # an object without weak references is held as it is
+            self._connection = value
 
     def __repr__(self) -> str:
         return "RegionInfo:%s" % self.name
