@@ -69,7 +69,7 @@ core_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->httpclient_type);
     if (belc_errors_traverse(st, visit, arg) < 0)
         return -1;
-    return belc_xml_traverse(st, visit, arg);
+    return belc_shapes_traverse(st, visit, arg);
 }
 
 static int
@@ -81,7 +81,7 @@ core_clear(PyObject *m)
     Py_CLEAR(st->signer_type);
     Py_CLEAR(st->httpclient_type);
     belc_errors_clear(st);
-    belc_xml_clear(st);
+    belc_shapes_clear(st);
     return 0;
 }
 
@@ -99,6 +99,7 @@ static PyModuleDef_Slot core_slots[] = {
     {Py_mod_exec, belc_query_exec},
     {Py_mod_exec, belc_http_exec},
     {Py_mod_exec, belc_retry_exec},
+    {Py_mod_exec, belc_shapes_exec},
     {Py_mod_exec, belc_xml_exec},
 #ifdef Py_mod_multiple_interpreters
     /* process-wide libcurl/libxml2 setup is done once; per-interpreter GILs are not supported */

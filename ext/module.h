@@ -23,7 +23,7 @@ Py_NewRef(PyObject *o)
 #define Py_TPFLAGS_IMMUTABLETYPE 0
 #endif
 
-typedef struct belc_shapes belc_shapes; /* xml.c */
+typedef struct belc_shapes belc_shapes; /* shapes.h */
 
 typedef struct {
     PyTypeObject *signer_type;
@@ -135,9 +135,12 @@ int belc_query_encode_params(PyObject *params, belc_buf *out);
 int belc_http_exec(PyObject *m);
 void belc_http_global_init(void);
 
+/* --- shapes.c --- */
+int belc_shapes_exec(PyObject *m);
+int belc_shapes_traverse(belc_state *st, visitproc visit, void *arg);
+void belc_shapes_clear(belc_state *st);
+
 /* --- xml.c --- */
 int belc_xml_exec(PyObject *m);
-int belc_xml_traverse(belc_state *st, visitproc visit, void *arg);
-void belc_xml_clear(belc_state *st);
 
 #endif

@@ -157,6 +157,7 @@ typedef struct {
     size_t namespaces;  /* namespace declarations seen so far */
     size_t text_start;  /* arena offset where the current text run began */
     int last_was_start; /* the previous event was a START: an END now closes a leaf */
+    int seen_root;
     int failed;
 } sax_state;
 
@@ -219,7 +220,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCh
         fail(st, "more than %d namespace declarations", BELC_MAX_NAMESPACES);
         return;
     }
-    if (st->tape->n == 0 && uri != NULL) {
+    if (!st->seen_root && uri != NULL) {
         /* the root element: keep its namespace URI (xmlns="" gives uri == NULL: no namespace) */
         st->tape->root_has_ns = 1;
         if (belc_buf_append_str(&st->tape->root_ns, (const char *)uri) < 0) {
@@ -246,6 +247,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlCh
             return;
         }
     }
+    st->seen_root = 1;
     st->depth++;
     if (st->depth > BELC_MAX_DEPTH) {
         fail(st, "document nested deeper than %d elements", BELC_MAX_DEPTH);
@@ -352,92 +354,177 @@ belc_saxtape_global_init(void)
     xmlInitParser();
 }
 
-int
-belc_tape_parse(belc_tape *t, const belc_names *names, const char *data, size_t len)
-{
-    xmlSAXHandler sax;
+struct belc_tape_parser {
     sax_state st;
-    xmlParserCtxtPtr ctxt = NULL;
-    size_t done = 0;
-    int rc = -1, options;
+    xmlSAXHandler sax;
+    xmlParserCtxtPtr ctxt;
+    size_t total, fed; /* the document's length, and how much of it was fed */
+};
 
-    memset(&st, 0, sizeof(st));
-    st.tape = t;
-    st.names = names;
+belc_tape_parser *
+belc_tape_begin(belc_tape *t, const belc_names *names, size_t total_len)
+{
+    belc_tape_parser *p;
+    int options;
+
     t->error[0] = '\0';
-    if (len == 0) {
+    if (total_len == 0) {
         snprintf(t->error, sizeof(t->error), "empty document");
-        return -1;
+        return NULL;
     }
-    if (len >= (size_t)UINT32_MAX) {
-        snprintf(t->error, sizeof(t->error), "document too large (%zu bytes)", len);
-        return -1;
+    if (total_len >= (size_t)UINT32_MAX) {
+        snprintf(t->error, sizeof(t->error), "document too large (%zu bytes)", total_len);
+        return NULL;
     }
-    /* the arena never holds more than the document's text plus one NUL per element: reserve once */
-    if (belc_buf_reserve(&t->arena, len / 2 + 64) < 0) {
+    p = calloc(1, sizeof(*p));
+    /* the arena holds at most the text of what was fed since the last consume, plus one NUL per element */
+    if (p == NULL || belc_buf_reserve(&t->arena, (total_len < 2 * PARSE_CHUNK ? total_len : 2 * PARSE_CHUNK) / 2 + 64) < 0) {
+        free(p);
         snprintf(t->error, sizeof(t->error), "out of memory");
-        return -1;
+        return NULL;
     }
+    p->st.tape = t;
+    p->st.names = names;
+    p->total = total_len;
 
-    memset(&sax, 0, sizeof(sax));
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.startElementNs = on_start;
-    sax.endElementNs = on_end;
-    sax.characters = on_text;
-    sax.cdataBlock = on_text;
-    sax.ignorableWhitespace = on_text;
-    sax.internalSubset = on_internal_subset;
-    sax.externalSubset = on_internal_subset;
-    sax.getEntity = on_get_entity;
-    sax.getParameterEntity = on_get_entity;
-    sax.entityDecl = on_entity_decl;
-    sax.serror = on_structured_error;
+    p->sax.initialized = XML_SAX2_MAGIC;
+    p->sax.startElementNs = on_start;
+    p->sax.endElementNs = on_end;
+    p->sax.characters = on_text;
+    p->sax.cdataBlock = on_text;
+    p->sax.ignorableWhitespace = on_text;
+    p->sax.internalSubset = on_internal_subset;
+    p->sax.externalSubset = on_internal_subset;
+    p->sax.getEntity = on_get_entity;
+    p->sax.getParameterEntity = on_get_entity;
+    p->sax.entityDecl = on_entity_decl;
+    p->sax.serror = on_structured_error;
 
-    ctxt = xmlCreatePushParserCtxt(&sax, &st, NULL, 0, NULL);
-    if (ctxt == NULL) {
+    p->ctxt = xmlCreatePushParserCtxt(&p->sax, &p->st, NULL, 0, NULL);
+    if (p->ctxt == NULL) {
+        free(p);
         snprintf(t->error, sizeof(t->error), "out of memory");
-        return -1;
+        return NULL;
     }
-    st.ctxt = ctxt;
+    p->st.ctxt = p->ctxt;
     /* no network, no entity substitution, no DTD loading, no HUGE (libxml2's depth and size limits stay on) */
     options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
 #if LIBXML_VERSION >= 21300
     options |= XML_PARSE_NO_XXE;
 #endif
-    xmlCtxtUseOptions(ctxt, options);
-    ctxt->replaceEntities = 0;
+    xmlCtxtUseOptions(p->ctxt, options);
+    p->ctxt->replaceEntities = 0;
+    return p;
+}
 
+int
+belc_tape_feed(belc_tape_parser *p, const char *data, size_t len)
+{
+    belc_tape *t = p->st.tape;
+    size_t done = 0;
+
+    if (len > p->total - p->fed) {
+        fail(&p->st, "fed more than the document's length");
+        return -1;
+    }
     /* Fed in small pieces: libxml2 (2.9) refuses to look ahead through more than 10,000,000 unparsed bytes
      * ("Huge input lookup"), so a large answer given in one piece failed; and between pieces, what is still
      * unparsed is the one construct libxml2 is waiting to see the end of, which BELC_MAX_MARKUP bounds. */
-    while (!st.failed) {
+    while (!p->st.failed && done < len) {
         size_t chunk = len - done;
         int terminate;
         if (chunk > PARSE_CHUNK)
             chunk = PARSE_CHUNK;
-        terminate = done + chunk == len;
-        if (xmlParseChunk(ctxt, data + done, (int)chunk, terminate) != 0 && !st.failed) {
+        terminate = p->fed + done + chunk == p->total;
+        if (xmlParseChunk(p->ctxt, data + done, (int)chunk, terminate) != 0 && !p->st.failed) {
             snprintf(t->error, sizeof(t->error), "malformed XML");
-            st.failed = 1;
+            p->st.failed = 1;
         }
         done += chunk;
-        if (!st.failed && ctxt->input != NULL && ctxt->input->end - ctxt->input->cur > BELC_MAX_MARKUP)
-            fail(&st, "a tag, comment, CDATA section or processing instruction is longer than %d bytes",
+        if (!p->st.failed && p->ctxt->input != NULL && p->ctxt->input->end - p->ctxt->input->cur > BELC_MAX_MARKUP)
+            fail(&p->st, "a tag, comment, CDATA section or processing instruction is longer than %d bytes",
                  BELC_MAX_MARKUP);
-        if (terminate)
-            break;
     }
-    if (!st.failed && !ctxt->wellFormed) {
+    p->fed += done;
+    return p->st.failed ? -1 : 0;
+}
+
+size_t
+belc_tape_ready(const belc_tape *t)
+{
+    /* a START at the very end may yet become a leaf, whose END needs it next to it: hold it back */
+    return t->n > 0 && t->ev[t->n - 1].kind == BELC_EV_START ? t->n - 1 : t->n;
+}
+
+void
+belc_tape_consume(belc_tape_parser *p)
+{
+    belc_tape *t = p->st.tape;
+    size_t ready = belc_tape_ready(t), keep = t->n - ready, base = p->st.text_start;
+
+    /* what stays: the held-back START (its name, if unknown, is in the arena) and the text run in progress */
+    if (keep && t->ev[ready].id < 0 && t->ev[ready].off < base)
+        base = t->ev[ready].off;
+    if (base > t->arena.len) /* cannot happen: text_start never passes the arena's end */
+        base = t->arena.len;
+    if (base > 0) {
+        memmove(t->arena.data, t->arena.data + base, t->arena.len - base);
+        t->arena.len -= base;
+    }
+    if (keep) {
+        t->ev[0] = t->ev[ready];
+        if (t->ev[0].id < 0)
+            t->ev[0].off -= (uint32_t)base;
+    }
+    t->n = keep;
+    p->st.text_start -= base;
+}
+
+int
+belc_tape_end(belc_tape_parser *p)
+{
+    belc_tape *t = p->st.tape;
+    int rc;
+
+    if (!p->st.failed && p->fed != p->total) {
+        snprintf(t->error, sizeof(t->error), "document cut short");
+        p->st.failed = 1;
+    }
+    if (!p->st.failed && !p->ctxt->wellFormed) {
         snprintf(t->error, sizeof(t->error), "malformed XML");
-        st.failed = 1;
+        p->st.failed = 1;
     }
-    if (!st.failed && t->n == 0) {
+    if (!p->st.failed && !p->st.seen_root) {
         snprintf(t->error, sizeof(t->error), "empty document");
-        st.failed = 1;
+        p->st.failed = 1;
     }
-    rc = st.failed ? -1 : 0;
-    if (ctxt->myDoc) /* SAX without a tree builder makes none, but be sure */
-        xmlFreeDoc(ctxt->myDoc);
-    xmlFreeParserCtxt(ctxt);
+    rc = p->st.failed ? -1 : 0;
+    belc_tape_abort(p);
     return rc;
+}
+
+void
+belc_tape_abort(belc_tape_parser *p)
+{
+    if (p == NULL)
+        return;
+    if (p->ctxt) {
+        if (p->ctxt->myDoc) /* SAX without a tree builder makes none, but be sure */
+            xmlFreeDoc(p->ctxt->myDoc);
+        xmlFreeParserCtxt(p->ctxt);
+    }
+    free(p);
+}
+
+int
+belc_tape_parse(belc_tape *t, const belc_names *names, const char *data, size_t len)
+{
+    belc_tape_parser *p = belc_tape_begin(t, names, len);
+    if (p == NULL)
+        return -1;
+    if (belc_tape_feed(p, data, len) < 0) {
+        belc_tape_abort(p);
+        return -1;
+    }
+    return belc_tape_end(p);
 }

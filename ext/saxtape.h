@@ -68,10 +68,31 @@ typedef struct belc_tape {
 void belc_tape_init(belc_tape *t);
 void belc_tape_free(belc_tape *t);
 
-/* Parse data[0..len) into t. names may be NULL (then every id is -1).
+/* Parse data[0..len) into t, the whole tape at once. names may be NULL (then every id is -1).
  * Returns 0 if the document is well-formed and allowed, -1 otherwise with t->error set
  * ("out of memory" on allocation failure). Documents over 4 GiB are refused. */
 int belc_tape_parse(belc_tape *t, const belc_names *names, const char *data, size_t len);
+
+/* Streaming: the same parse, fed in pieces, its events used and dropped as they come, so that the tape stays the
+ * size of a piece rather than of the document:
+ *
+ *     p = belc_tape_begin(t, names, total_len);      NULL: t->error says why
+ *     for each piece:
+ *         belc_tape_feed(p, piece, piece_len)        -1: t->error says why (then belc_tape_abort(p))
+ *         use t->ev[0 .. belc_tape_ready(t))         complete events, their texts in t->arena
+ *         belc_tape_consume(p)                        drop them (a held-back START moves to t->ev[0])
+ *     belc_tape_end(p)                                0, or -1 with t->error (frees p either way)
+ *
+ * The pieces must add up to total_len. An event's texts stay valid until the next consume. The root START is
+ * t->ev[0] once t->n > 0 after the first feeds, and root_has_ns/root_ns are set with it. */
+typedef struct belc_tape_parser belc_tape_parser;
+
+belc_tape_parser *belc_tape_begin(belc_tape *t, const belc_names *names, size_t total_len);
+int belc_tape_feed(belc_tape_parser *p, const char *data, size_t len);
+size_t belc_tape_ready(const belc_tape *t);
+void belc_tape_consume(belc_tape_parser *p);
+int belc_tape_end(belc_tape_parser *p);
+void belc_tape_abort(belc_tape_parser *p); /* free without the final checks; NULL is fine */
 
 /* Make the NUL-terminated s valid UTF-8 in place: each byte that does not start a complete, well-formed
  * sequence (no overlong form, no surrogate, at most U+10FFFF) becomes '?'. For messages that quote the document

@@ -1,367 +1,15 @@
 /* xml.c -- response XML -> boto's Python objects, driven by the shape table.
  *
- * Owns: the compiled shape table handed over once by boto_elb_c/ec2/elb/_shapes.py (kept in module state), and
- * the builder that walks a saxtape.c tape and makes objects the way boto's SAX handler does: `cls(arg)`, then
+ * Owns: the builder that walks saxtape.c's events, guided by the shape table (shapes.c), and makes objects the way boto's SAX handler does: `cls(arg)`, then
  * attributes; elements the table does not name are transparent, and an unknown leaf becomes an attribute of the
  * current object (boto's setattr), never clobbering an existing attribute or a private name.
- * The libxml2 parse runs with the GIL released; the object building holds it.
+ * The parse streams: the body goes to libxml2 64 KiB at a time with the GIL released, and the events each batch
+ * completes are built into objects (GIL held) and dropped before the next, so the tape stays the size of a batch
+ * whatever the answer's size; the root is checked (<ErrorResponse>, namespace) before any object is made.
  */
-#include "module.h"
+#include "shapes.h"
 
 #include <string.h>
-
-#include "saxtape.h"
-
-enum { RULE_NONE = -1, RULE_SET_TEXT = 0, RULE_APPEND_TEXT = 1, RULE_SET_CHILD = 2, RULE_APPEND_CHILD = 3, RULE_IGNORE = 4 };
-enum { CONV_STR = 0, CONV_INT = 1, CONV_BOOL = 2 };
-enum { ARG_NONE = 0, ARG_CONNECTION = 1, ARG_PARENT = 2 };
-enum { INIT_CONST = 0, INIT_ARG = 1, INIT_FACTORY = 2, INIT_DEFERRED = 3 };
-
-typedef struct {
-    int kind;
-    PyObject *attr; /* interned str, or NULL */
-    int conv;
-    int child; /* class index for the *_CHILD kinds */
-    int ctor_arg;
-} belc_rule;
-
-typedef struct {
-    PyObject *cls;
-    PyObject *text_attr; /* the object's own element text goes here (OtherPolicy.policy_name), or NULL */
-    int text_conv;
-    int setattr_unknown;
-    PyObject *end_hook; /* method called with no arguments when the object's element closes, or NULL */
-    /* fast construction, when the table gives one: what cls(arg).__init__ would leave in the instance, replayed
-     * without running __init__ (same attributes in the same order, so CPython's key-sharing dicts still apply) */
-    PyTypeObject *init_type;  /* NULL: call cls(arg) */
-    PyObject *init_names;     /* tuple of interned str */
-    PyObject *init_values;    /* tuple: the constant, or the zero-argument factory */
-    char *init_kinds;         /* INIT_CONST, INIT_ARG, INIT_FACTORY, INIT_DEFERRED per attribute */
-    Py_ssize_t init_n;
-    int16_t *rule_of; /* per name id: index into rules, or -1 */
-    belc_rule *rules;
-    Py_ssize_t n_rules;
-} belc_class;
-
-struct belc_shapes {
-    Py_ssize_t refcnt; /* changed with the GIL held only */
-    belc_names names;
-    PyObject **name_objs; /* interned str per name id */
-    belc_class *classes;
-    Py_ssize_t n_classes;
-};
-
-static void
-shapes_free(belc_shapes *sh)
-{
-    Py_ssize_t i, j;
-    if (sh == NULL)
-        return;
-    if (sh->classes) {
-        for (i = 0; i < sh->n_classes; i++) {
-            belc_class *c = &sh->classes[i];
-            Py_XDECREF(c->cls);
-            Py_XDECREF(c->text_attr);
-            Py_XDECREF(c->end_hook);
-            Py_XDECREF((PyObject *)c->init_type);
-            Py_XDECREF(c->init_names);
-            Py_XDECREF(c->init_values);
-            PyMem_Free(c->init_kinds);
-            if (c->rules)
-                for (j = 0; j < c->n_rules; j++)
-                    Py_XDECREF(c->rules[j].attr);
-            PyMem_Free(c->rules);
-            PyMem_Free(c->rule_of);
-        }
-        PyMem_Free(sh->classes);
-    }
-    if (sh->name_objs) {
-        for (i = 0; i < (Py_ssize_t)sh->names.n; i++)
-            Py_XDECREF(sh->name_objs[i]);
-        PyMem_Free(sh->name_objs);
-    }
-    belc_names_free(&sh->names);
-    PyMem_Free(sh);
-}
-
-static void
-shapes_decref(belc_shapes *sh)
-{
-    if (sh && --sh->refcnt == 0)
-        shapes_free(sh);
-}
-
-int
-belc_xml_traverse(belc_state *st, visitproc visit, void *arg)
-{
-    belc_shapes *sh = st->shapes;
-    Py_ssize_t i, j;
-    if (sh == NULL)
-        return 0;
-    for (i = 0; i < sh->n_classes; i++) {
-        Py_VISIT(sh->classes[i].cls);
-        Py_VISIT(sh->classes[i].text_attr);
-        Py_VISIT(sh->classes[i].end_hook);
-        Py_VISIT((PyObject *)sh->classes[i].init_type);
-        Py_VISIT(sh->classes[i].init_names);
-        Py_VISIT(sh->classes[i].init_values);
-        for (j = 0; j < sh->classes[i].n_rules; j++)
-            Py_VISIT(sh->classes[i].rules[j].attr);
-    }
-    return 0;
-}
-
-void
-belc_xml_clear(belc_state *st)
-{
-    belc_shapes *sh = st->shapes;
-    st->shapes = NULL;
-    shapes_decref(sh);
-}
-
-/* --- install_shapes --- */
-
-static PyObject *
-interned_or_null(PyObject *o, const char *what)
-{
-    if (o == Py_None)
-        return NULL;
-    if (!PyUnicode_Check(o)) {
-        PyErr_Format(PyExc_TypeError, "%s must be a str or None", what);
-        return NULL;
-    }
-    Py_INCREF(o);
-    PyUnicode_InternInPlace(&o);
-    return o; /* new reference */
-}
-
-static int
-int_item(PyObject *tuple, Py_ssize_t i, long lo, long hi, const char *what, int *out)
-{
-    long v = PyLong_AsLong(PyTuple_GET_ITEM(tuple, i));
-    if (v == -1 && PyErr_Occurred())
-        return -1;
-    if (v < lo || v > hi) {
-        PyErr_Format(PyExc_ValueError, "shape table: %s out of range (%ld)", what, v);
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
-}
-
-/* init = None, or (type, names, kinds, values): see belc_class */
-static int
-load_init(belc_class *c, PyObject *init)
-{
-    PyObject *type, *names, *kinds, *values;
-    Py_ssize_t i, n;
-
-    if (init == Py_None)
-        return 0;
-    if (!PyTuple_Check(init) || PyTuple_GET_SIZE(init) != 4) {
-        PyErr_SetString(PyExc_TypeError, "shape table: init is None or (type, names, kinds, values)");
-        return -1;
-    }
-    type = PyTuple_GET_ITEM(init, 0);
-    names = PyTuple_GET_ITEM(init, 1);
-    kinds = PyTuple_GET_ITEM(init, 2);
-    values = PyTuple_GET_ITEM(init, 3);
-    if (!PyType_Check(type) || ((PyTypeObject *)type)->tp_new == NULL || !PyTuple_Check(names) ||
-        !PyTuple_Check(kinds) || !PyTuple_Check(values) || PyTuple_GET_SIZE(kinds) != PyTuple_GET_SIZE(names) ||
-        PyTuple_GET_SIZE(values) != PyTuple_GET_SIZE(names)) {
-        PyErr_SetString(PyExc_TypeError, "shape table: malformed init");
-        return -1;
-    }
-    n = PyTuple_GET_SIZE(names);
-    c->init_kinds = PyMem_Malloc((size_t)(n ? n : 1));
-    if (c->init_kinds == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    for (i = 0; i < n; i++) {
-        int kind;
-        PyObject *name = PyTuple_GET_ITEM(names, i);
-        if (!PyUnicode_CheckExact(name) || int_item(kinds, i, 0, 3, "init kind", &kind) < 0) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_TypeError, "shape table: init names must be str");
-            return -1;
-        }
-        if ((kind == INIT_FACTORY || kind == INIT_DEFERRED) && !PyCallable_Check(PyTuple_GET_ITEM(values, i))) {
-            PyErr_SetString(PyExc_TypeError, "shape table: an init factory must be callable");
-            return -1;
-        }
-        c->init_kinds[i] = (char)kind;
-    }
-    c->init_type = (PyTypeObject *)Py_NewRef(type);
-    c->init_names = Py_NewRef(names);
-    c->init_values = Py_NewRef(values);
-    c->init_n = n;
-    return 0;
-}
-
-static int
-load_class(belc_shapes *sh, belc_class *c, PyObject *spec)
-{
-    PyObject *rules = NULL;
-    Py_ssize_t i, n_names = (Py_ssize_t)sh->names.n;
-
-    if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != 7) {
-        PyErr_SetString(PyExc_TypeError, "shape table: a class is (cls, text_attr, text_conv, setattr_unknown, "
-                                          "rules, end_hook, init)");
-        return -1;
-    }
-    if (!PyCallable_Check(PyTuple_GET_ITEM(spec, 0))) {
-        PyErr_SetString(PyExc_TypeError, "shape table: cls must be callable");
-        return -1;
-    }
-    c->cls = Py_NewRef(PyTuple_GET_ITEM(spec, 0));
-    c->text_attr = interned_or_null(PyTuple_GET_ITEM(spec, 1), "text_attr");
-    if (c->text_attr == NULL && PyErr_Occurred())
-        return -1;
-    if (int_item(spec, 2, 0, 2, "text_conv", &c->text_conv) < 0)
-        return -1;
-    c->setattr_unknown = PyObject_IsTrue(PyTuple_GET_ITEM(spec, 3));
-    if (c->setattr_unknown < 0)
-        return -1;
-    c->end_hook = interned_or_null(PyTuple_GET_ITEM(spec, 5), "end_hook");
-    if (c->end_hook == NULL && PyErr_Occurred())
-        return -1;
-    if (load_init(c, PyTuple_GET_ITEM(spec, 6)) < 0)
-        return -1;
-    c->rule_of = PyMem_Malloc(sizeof(int16_t) * (size_t)(n_names ? n_names : 1));
-    if (c->rule_of == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    for (i = 0; i < n_names; i++)
-        c->rule_of[i] = -1;
-    rules = PySequence_Fast(PyTuple_GET_ITEM(spec, 4), "shape table: rules must be a sequence");
-    if (rules == NULL)
-        return -1;
-    c->n_rules = PySequence_Fast_GET_SIZE(rules);
-    if (c->n_rules > 32000) {
-        PyErr_SetString(PyExc_ValueError, "shape table: too many rules");
-        goto error;
-    }
-    c->rules = PyMem_Calloc((size_t)(c->n_rules ? c->n_rules : 1), sizeof(belc_rule));
-    if (c->rules == NULL) {
-        PyErr_NoMemory();
-        goto error;
-    }
-    for (i = 0; i < c->n_rules; i++) {
-        PyObject *r = PySequence_Fast_GET_ITEM(rules, i);
-        belc_rule *rule = &c->rules[i];
-        int name_id;
-        if (!PyTuple_Check(r) || PyTuple_GET_SIZE(r) != 6) {
-            PyErr_SetString(PyExc_TypeError,
-                            "shape table: a rule is (name_index, kind, attr, conv, child_index, ctor_arg)");
-            goto error;
-        }
-        if (int_item(r, 0, 0, (long)n_names - 1, "name_index", &name_id) < 0 ||
-            int_item(r, 1, 0, 4, "kind", &rule->kind) < 0 || int_item(r, 3, 0, 2, "conv", &rule->conv) < 0 ||
-            int_item(r, 4, -1, (long)sh->n_classes - 1, "child_index", &rule->child) < 0 ||
-            int_item(r, 5, 0, 2, "ctor_arg", &rule->ctor_arg) < 0)
-            goto error;
-        rule->attr = interned_or_null(PyTuple_GET_ITEM(r, 2), "attr");
-        if (rule->attr == NULL && PyErr_Occurred())
-            goto error;
-        if ((rule->kind == RULE_SET_TEXT || rule->kind == RULE_SET_CHILD) && rule->attr == NULL) {
-            PyErr_SetString(PyExc_ValueError, "shape table: a SET rule needs an attribute name");
-            goto error;
-        }
-        if ((rule->kind == RULE_SET_CHILD || rule->kind == RULE_APPEND_CHILD) && rule->child < 0) {
-            PyErr_SetString(PyExc_ValueError, "shape table: a CHILD rule needs a child class");
-            goto error;
-        }
-        c->rule_of[name_id] = (int16_t)i;
-    }
-    Py_DECREF(rules);
-    return 0;
-error:
-    Py_XDECREF(rules);
-    return -1;
-}
-
-static PyObject *
-core_install_shapes(PyObject *module, PyObject *args)
-{
-    belc_state *st = belc_get_state(module);
-    PyObject *names_o, *classes_o, *names = NULL, *classes = NULL;
-    belc_shapes *sh = NULL;
-    const char **cnames = NULL;
-    size_t *lens = NULL;
-    Py_ssize_t i, n;
-
-    if (!PyArg_ParseTuple(args, "OO:install_shapes", &names_o, &classes_o))
-        return NULL;
-    names = PySequence_Fast(names_o, "names must be a sequence of str");
-    classes = PySequence_Fast(classes_o, "classes must be a sequence");
-    if (names == NULL || classes == NULL)
-        goto error;
-    n = PySequence_Fast_GET_SIZE(names);
-    if (n > 32000) {
-        PyErr_SetString(PyExc_ValueError, "shape table: too many names");
-        goto error;
-    }
-    sh = PyMem_Calloc(1, sizeof(belc_shapes));
-    cnames = PyMem_Calloc((size_t)(n ? n : 1), sizeof(char *));
-    lens = PyMem_Calloc((size_t)(n ? n : 1), sizeof(size_t));
-    if (sh == NULL || cnames == NULL || lens == NULL) {
-        PyErr_NoMemory();
-        goto error;
-    }
-    sh->refcnt = 1;
-    for (i = 0; i < n; i++) {
-        Py_ssize_t len;
-        PyObject *o = PySequence_Fast_GET_ITEM(names, i);
-        if (!PyUnicode_Check(o)) {
-            PyErr_SetString(PyExc_TypeError, "names must be a sequence of str");
-            goto error;
-        }
-        cnames[i] = PyUnicode_AsUTF8AndSize(o, &len);
-        if (cnames[i] == NULL)
-            goto error;
-        lens[i] = (size_t)len;
-    }
-    if (belc_names_init(&sh->names, cnames, lens, (size_t)n) < 0) {
-        PyErr_NoMemory();
-        goto error;
-    }
-    sh->name_objs = PyMem_Calloc((size_t)(n ? n : 1), sizeof(PyObject *));
-    if (sh->name_objs == NULL) {
-        PyErr_NoMemory();
-        goto error;
-    }
-    for (i = 0; i < n; i++) {
-        PyObject *o = Py_NewRef(PySequence_Fast_GET_ITEM(names, i));
-        PyUnicode_InternInPlace(&o);
-        sh->name_objs[i] = o; /* reference owned by sh */
-    }
-    sh->n_classes = PySequence_Fast_GET_SIZE(classes);
-    sh->classes = PyMem_Calloc((size_t)(sh->n_classes ? sh->n_classes : 1), sizeof(belc_class));
-    if (sh->classes == NULL) {
-        PyErr_NoMemory();
-        goto error;
-    }
-    for (i = 0; i < sh->n_classes; i++)
-        if (load_class(sh, &sh->classes[i], PySequence_Fast_GET_ITEM(classes, i)) < 0)
-            goto error;
-    shapes_decref(st->shapes);
-    st->shapes = sh; /* now owned by the module state */
-    sh = NULL;
-    Py_DECREF(names);
-    Py_DECREF(classes);
-    PyMem_Free(cnames);
-    PyMem_Free(lens);
-    Py_RETURN_NONE;
-error:
-    shapes_free(sh);
-    Py_XDECREF(names);
-    Py_XDECREF(classes);
-    PyMem_Free(cnames);
-    PyMem_Free(lens);
-    return NULL;
-}
 
 /* --- the builder --- */
 
@@ -381,9 +29,8 @@ typedef struct {
     uint32_t hash;
     uint32_t len;
     int conv;
-    const char *text; /* in the tape's arena, alive for the whole build */
-    PyObject *value;  /* strong reference */
-} vcache_entry;
+    PyObject *value; /* strong reference; NULL: a free slot */
+} vcache_entry;  /* the key's bytes: vcache_keys + slot * VCACHE_MAX_LEN (the arena is reused as the parse goes) */
 
 typedef struct {
     belc_state *st;
@@ -391,7 +38,12 @@ typedef struct {
     const belc_tape *tape;
     PyObject *empty_tuple;
     vcache_entry *vcache; /* NULL: no cache */
+    char *vcache_keys;
     size_t vcache_mask;
+    /* the objects being filled: one frame per open element that made an object, the root's first */
+    frame frames[BELC_MAX_DEPTH + 2];
+    size_t n_frames;
+    size_t depth; /* elements open */
     PyObject *connection;
     long status;
     const char *reason;
@@ -448,7 +100,8 @@ convert(builder *b, size_t i, int conv)
         e = &b->vcache[slot];
         if (e->value == NULL)
             break;
-        if (e->hash == h && e->len == ev->len && e->conv == conv && memcmp(e->text, text, ev->len) == 0)
+        if (e->hash == h && e->len == ev->len && e->conv == conv &&
+            memcmp(b->vcache_keys + slot * VCACHE_MAX_LEN, text, ev->len) == 0)
             return Py_NewRef(e->value);
     }
     v = convert_uncached(b, i, conv);
@@ -456,19 +109,26 @@ convert(builder *b, size_t i, int conv)
         e->hash = h;
         e->len = ev->len;
         e->conv = conv;
-        e->text = text;
+        memcpy(b->vcache_keys + slot * VCACHE_MAX_LEN, text, ev->len);
         e->value = Py_NewRef(v);
     }
     return v;
 }
 
 static void
-vcache_init(builder *b, size_t n_events)
+vcache_init(builder *b, size_t body_len)
 {
     size_t size = VCACHE_MIN_SIZE;
-    while (size < VCACHE_MAX_SIZE && size < n_events / 4)
+    while (size < VCACHE_MAX_SIZE && size < body_len / 64) /* about one leaf per 16 bytes; a quarter distinct */
         size *= 2;
-    b->vcache = PyMem_Calloc(size, sizeof(vcache_entry)); /* NULL is fine: no cache */
+    b->vcache = PyMem_Calloc(size, sizeof(vcache_entry));
+    b->vcache_keys = PyMem_Malloc(size * VCACHE_MAX_LEN);
+    if (b->vcache == NULL || b->vcache_keys == NULL) { /* no cache is fine */
+        PyMem_Free(b->vcache);
+        PyMem_Free(b->vcache_keys);
+        b->vcache = NULL;
+        b->vcache_keys = NULL;
+    }
     b->vcache_mask = size - 1;
 }
 
@@ -481,7 +141,9 @@ vcache_free(builder *b)
     for (i = 0; i <= b->vcache_mask; i++)
         Py_XDECREF(b->vcache[i].value);
     PyMem_Free(b->vcache);
+    PyMem_Free(b->vcache_keys);
     b->vcache = NULL;
+    b->vcache_keys = NULL;
 }
 
 static PyObject *
@@ -684,36 +346,38 @@ check_root(builder *b)
     return 0;
 }
 
-static int
-build(builder *b, PyObject *root, int root_cls)
+/* The builder runs as the parse goes: build_begin once, build_events on each batch of ready events, build_end
+ * when the document is complete, build_release in every case. */
+static void
+build_begin(builder *b, PyObject *root, int root_cls)
 {
-    frame *frames = NULL;
-    size_t n_frames = 1, cap = b->tape->max_depth_seen + 2, depth = 0, i;
-    int rc = -1;
+    b->frames[0].node = Py_NewRef(root);
+    b->frames[0].cls = root_cls;
+    b->frames[0].depth = 0;
+    b->n_frames = 1;
+    b->depth = 0;
+}
 
-    frames = PyMem_Malloc(cap * sizeof(frame));
-    if (frames == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    frames[0].node = Py_NewRef(root);
-    frames[0].cls = root_cls;
-    frames[0].depth = 0;
+/* events [0, n) of the tape; 0, or -1 with an exception set */
+static int
+build_events(builder *b, size_t n)
+{
+    size_t i;
 
-    for (i = 0; i < b->tape->n; i++) {
+    for (i = 0; i < n; i++) {
         const belc_event *ev = &b->tape->ev[i];
-        frame *top = &frames[n_frames - 1];
+        frame *top = &b->frames[b->n_frames - 1];
         belc_class *c = &b->sh->classes[top->cls];
         int r = ev->id >= 0 ? c->rule_of[ev->id] : -1;
         const belc_rule *rule = r >= 0 ? &c->rules[r] : NULL;
 
         if (ev->kind == BELC_EV_START) {
-            depth++;
+            b->depth++;
             if (rule && (rule->kind == RULE_SET_CHILD || rule->kind == RULE_APPEND_CHILD)) {
                 PyObject *child = make_child(b, rule, top->node); /* new reference */
                 int err;
                 if (child == NULL)
-                    goto cleanup;
+                    return -1;
                 if (rule->kind == RULE_SET_CHILD)
                     err = PyObject_SetAttr(top->node, rule->attr, child);
                 else if (PyList_Check(top->node))
@@ -725,41 +389,41 @@ build(builder *b, PyObject *root, int root_cls)
                 }
                 if (err < 0) {
                     Py_DECREF(child);
-                    goto cleanup;
+                    return -1;
                 }
-                if (n_frames == cap) { /* cannot happen: one frame per open element at most */
+                if (b->n_frames == sizeof(b->frames) / sizeof(b->frames[0])) { /* cannot happen: see saxtape.h */
                     Py_DECREF(child);
                     PyErr_SetString(PyExc_SystemError, "shape builder: frame stack overflow");
-                    goto cleanup;
+                    return -1;
                 }
-                frames[n_frames].node = child; /* reference now owned by the frame */
-                frames[n_frames].cls = rule->child;
-                frames[n_frames].depth = depth;
-                n_frames++;
+                b->frames[b->n_frames].node = child; /* reference now owned by the frame */
+                b->frames[b->n_frames].cls = rule->child;
+                b->frames[b->n_frames].depth = b->depth;
+                b->n_frames++;
             }
             continue;
         }
 
         /* END */
-        if (n_frames > 1 && top->depth == depth) {
+        if (b->n_frames > 1 && top->depth == b->depth) {
             if ((ev->flags & BELC_EV_LEAF) && c->text_attr) {
                 PyObject *v = convert(b, i, c->text_conv);
                 if (v == NULL || PyObject_SetAttr(top->node, c->text_attr, v) < 0) {
                     Py_XDECREF(v);
-                    goto cleanup;
+                    return -1;
                 }
                 Py_DECREF(v);
             }
             if (fill_factories(c, top->node) < 0)
-                goto cleanup;
+                return -1;
             if (c->end_hook) {
                 PyObject *res = PyObject_CallMethodNoArgs(top->node, c->end_hook);
                 if (res == NULL)
-                    goto cleanup;
+                    return -1;
                 Py_DECREF(res);
             }
             Py_DECREF(top->node);
-            n_frames--;
+            b->n_frames--;
         }
         else if (ev->flags & BELC_EV_LEAF) {
             int kind = rule ? rule->kind : RULE_NONE;
@@ -769,18 +433,18 @@ build(builder *b, PyObject *root, int root_cls)
             case RULE_APPEND_TEXT:
                 v = convert(b, i, rule->conv); /* new reference */
                 if (v == NULL)
-                    goto cleanup;
+                    return -1;
                 if (kind == RULE_SET_TEXT) {
                     if (PyObject_SetAttr(top->node, rule->attr, v) < 0) {
                         Py_DECREF(v);
-                        goto cleanup;
+                        return -1;
                     }
                 }
                 else if (PyList_Check(top->node) ? PyList_Append(top->node, v) < 0 : 1) {
                     if (!PyErr_Occurred())
                         PyErr_SetString(PyExc_TypeError, "shape table: APPEND_TEXT on an object that is not a list");
                     Py_DECREF(v);
-                    goto cleanup;
+                    return -1;
                 }
                 Py_DECREF(v);
                 break;
@@ -788,35 +452,52 @@ build(builder *b, PyObject *root, int root_cls)
                 break;
             case RULE_NONE:
                 if (c->setattr_unknown && set_unknown(b, top->node, i) < 0)
-                    goto cleanup;
+                    return -1;
                 break;
             default:
                 break;
             }
         }
-        depth--;
+        b->depth--;
     }
-    if (b->sh->classes[root_cls].end_hook) {
-        PyObject *res = PyObject_CallMethodNoArgs(root, b->sh->classes[root_cls].end_hook);
+    return 0;
+}
+
+/* the document is complete: the root's end hook */
+static int
+build_end(builder *b)
+{
+    PyObject *root = b->frames[0].node, *res;
+    const belc_class *c = &b->sh->classes[b->frames[0].cls];
+    if (b->n_frames != 1) { /* cannot happen: a well-formed document closes every element */
+        PyErr_SetString(PyExc_SystemError, "shape builder: objects left open at the end of the document");
+        return -1;
+    }
+    if (c->end_hook) {
+        res = PyObject_CallMethodNoArgs(root, c->end_hook);
         if (res == NULL)
-            goto cleanup;
+            return -1;
         Py_DECREF(res);
     }
-    rc = 0;
-cleanup:
-    while (n_frames > 0) {
-        n_frames--;
-        if (rc < 0 && n_frames > 0) {
+    return 0;
+}
+
+/* drop the frames; after a failure, the objects left open still get their containers (they may be reachable
+ * from the caller's root) */
+static void
+build_release(builder *b, int failed)
+{
+    while (b->n_frames > 0) {
+        b->n_frames--;
+        if (failed && b->n_frames > 0) {
             PyObject *exc_type, *exc_value, *exc_tb;
             PyErr_Fetch(&exc_type, &exc_value, &exc_tb);
-            if (fill_factories(&b->sh->classes[frames[n_frames].cls], frames[n_frames].node) < 0)
+            if (fill_factories(&b->sh->classes[b->frames[b->n_frames].cls], b->frames[b->n_frames].node) < 0)
                 PyErr_Clear();
             PyErr_Restore(exc_type, exc_value, exc_tb);
         }
-        Py_DECREF(frames[n_frames].node);
+        Py_DECREF(b->frames[b->n_frames].node);
     }
-    PyMem_Free(frames);
-    return rc;
 }
 
 static int
@@ -865,6 +546,10 @@ gc_resume(int was_enabled)
 #endif
 }
 
+/* how much of the body one GIL release parses: the events of one batch are built into objects and dropped before
+ * the next, so the tape stays this small whatever the answer's size */
+#define PARSE_BATCH (64 * 1024)
+
 static PyObject *
 core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
 {
@@ -872,12 +557,14 @@ core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
     belc_state *st = belc_get_state(module);
     Py_buffer body = {0};
     PyObject *root, *connection = Py_None, *result = NULL;
-    int class_index, parse_rc;
+    int class_index, rc = 0, started = 0, gc_was_enabled;
     long status = 200;
     const char *reason = "OK";
     belc_tape tape;
+    belc_tape_parser *parser = NULL;
     belc_shapes *sh = st->shapes;
     builder b;
+    size_t done = 0;
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "y*Oi|Ols:parse", kwlist, &body, &root, &class_index, &connection,
                                      &status, &reason))
@@ -885,46 +572,88 @@ core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
     belc_tape_init(&tape);
     if (sh == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "no shape table installed (import boto_elb_c.ec2.elb)");
-        goto cleanup;
+        goto done;
     }
     if (class_index < 0 || class_index >= sh->n_classes) {
         PyErr_Format(PyExc_ValueError, "class_index %d out of range", class_index);
-        goto cleanup;
+        goto done;
     }
-    sh->refcnt++; /* keep this table while the GIL is released, even if another is installed */
-    Py_BEGIN_ALLOW_THREADS
-    parse_rc = belc_tape_parse(&tape, &sh->names, body.buf, (size_t)body.len);
-    Py_END_ALLOW_THREADS
     b.st = st;
     b.sh = sh;
     b.vcache = NULL;
-    b.empty_tuple = PyTuple_New(0); /* immortal singleton in practice; checked anyway */
+    b.vcache_keys = NULL;
+    b.n_frames = 0;
     b.tape = &tape;
     b.connection = connection;
     b.status = status;
     b.reason = reason;
     b.body = body.buf;
     b.body_len = (size_t)body.len;
-    if (parse_rc < 0) {
+    b.empty_tuple = PyTuple_New(0); /* immortal singleton in practice; checked anyway */
+    if (b.empty_tuple == NULL)
+        goto done;
+    sh->refcnt++; /* keep this table while the GIL is released, even if another is installed */
+
+    parser = belc_tape_begin(&tape, &sh->names, (size_t)body.len);
+    rc = parser == NULL ? -1 : 0;
+    while (rc == 0 && done < (size_t)body.len) {
+        size_t piece = (size_t)body.len - done, ready;
+        if (piece > PARSE_BATCH)
+            piece = PARSE_BATCH;
+        Py_BEGIN_ALLOW_THREADS
+        rc = belc_tape_feed(parser, (const char *)body.buf + done, piece);
+        Py_END_ALLOW_THREADS
+        done += piece;
+        if (rc < 0)
+            break;
+        if (!started && tape.n > 0) {
+            /* the root is the first event: an <ErrorResponse> or a foreign namespace stops here, before any object */
+            if (check_root(&b) < 0) {
+                rc = -2;
+                break;
+            }
+            vcache_init(&b, (size_t)body.len);
+            build_begin(&b, root, class_index);
+            started = 1;
+        }
+        ready = belc_tape_ready(&tape);
+        if (ready) {
+            /* thousands of new container objects would trigger the cyclic GC many times over while nothing can be
+             * garbage yet: pause it while they are made (as json and pickle loaders effectively avoid it) */
+            gc_was_enabled = gc_pause();
+            rc = build_events(&b, ready) < 0 ? -2 : 0;
+            gc_resume(gc_was_enabled);
+        }
+        if (rc == 0)
+            belc_tape_consume(parser);
+    }
+    if (rc == -1 || (rc == 0 && belc_tape_end(parser) < 0)) {
+        /* the document is refused (belc_tape_end freed the parser; otherwise it is freed below) */
+        if (rc == 0)
+            parser = NULL;
+        rc = -1;
         if (strcmp(tape.error, "out of memory") == 0)
             PyErr_NoMemory();
         else
             parse_error(&b, "%s", tape.error);
     }
-    else if (b.empty_tuple != NULL && check_root(&b) == 0) {
-        vcache_init(&b, tape.n);
-        /* thousands of new container objects would trigger the cyclic GC many times over while nothing can be
-         * garbage yet: pause it for the build (as json and pickle loaders effectively avoid it) */
-        int gc_was_enabled = gc_pause();
-        int ok = build(&b, root, class_index) == 0;
-        gc_resume(gc_was_enabled);
-        vcache_free(&b);
-        if (ok)
-            result = Py_NewRef(root);
+    else if (rc == 0) {
+        parser = NULL; /* freed by belc_tape_end */
+        if (!started) { /* cannot happen: an accepted document has a root */
+            PyErr_SetString(PyExc_SystemError, "parse: no root element");
+            rc = -2;
+        }
+        else if (build_end(&b) < 0)
+            rc = -2;
     }
-    Py_XDECREF(b.empty_tuple);
-    shapes_decref(sh);
-cleanup:
+    belc_tape_abort(parser);
+    build_release(&b, rc != 0);
+    vcache_free(&b);
+    if (rc == 0)
+        result = Py_NewRef(root);
+    Py_DECREF(b.empty_tuple);
+    belc_shapes_decref(sh);
+done:
     belc_tape_free(&tape);
     PyBuffer_Release(&body);
     return result;
@@ -1008,8 +737,6 @@ core_construct(PyObject *module, PyObject *args)
 static PyMethodDef xml_functions[] = {
     {"_construct", core_construct, METH_VARARGS,
      "Private: build an object of a shape the fast way (None if the shape has no fast path); for tests."},
-    {"install_shapes", core_install_shapes, METH_VARARGS,
-     "install_shapes(names, classes)\n\nInstall the compiled shape table (boto_elb_c.ec2.elb._shapes does this)."},
     {"parse", (PyCFunction)(void (*)(void))core_parse, METH_VARARGS | METH_KEYWORDS,
      "parse(body, root, class_index, connection=None, status=200, reason='OK') -> root\n\n"
      "Parse a response body into `root` (an instance of the class at class_index) as boto's SAX handler would.\n"

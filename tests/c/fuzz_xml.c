@@ -9,7 +9,11 @@
  *     arena, end with a NUL there and are valid UTF-8 (xml.c decodes them strictly), and whose END ids match
  *     their START's;
  *   - the three runs agree on acceptance and on the tape's shape (the table changes ids, nothing else);
- *   - the root namespace, when recorded, is a NUL-terminated string.
+ *   - the root namespace, when recorded, is a NUL-terminated string;
+ *   - the streaming parse (belc_tape_begin/feed/consume/end, as xml.c drives it), fed in pieces whose sizes come
+ *     from the input, hands out exactly the events and texts of the whole parse, each START of a leaf next to its
+ *     END, and keeps the tape no longer than a piece's events; only the markup-length limit, checked between
+ *     pieces, may refuse a document in one and not the other.
  * A violation abort()s, which libFuzzer reports as a crash. ASan/UBSan/LeakSanitizer do the rest.
  *
  * Build: tests/tools/fuzz.sh (clang -fsanitize=fuzzer,address,undefined, linked with the ext/ sources).
@@ -178,6 +182,101 @@ compare_tapes(const belc_tape *a, int rc_a, const belc_tape *b, int rc_b)
     }
 }
 
+/* the events the streaming parse handed out, with their texts copied (the arena is reused as it goes) */
+typedef struct {
+    belc_tape t; /* ev and arena as in a whole tape */
+} collected;
+
+static void
+collect(collected *c, const belc_tape *t, size_t ready)
+{
+    size_t i;
+    for (i = 0; i < ready; i++) {
+        belc_event ev = t->ev[i];
+        if ((ev.kind == BELC_EV_START && ev.id < 0) || (ev.kind == BELC_EV_END && (ev.flags & BELC_EV_LEAF))) {
+            size_t off = c->t.arena.len;
+            check_span(t, ev.off, ev.len, 0);
+            must(belc_buf_append(&c->t.arena, t->arena.data + ev.off, (size_t)ev.len + 1) == 0, "append");
+            ev.off = (uint32_t)off;
+        }
+        if (ev.kind == BELC_EV_END && (ev.flags & BELC_EV_LEAF))
+            must(i > 0 && t->ev[i - 1].kind == BELC_EV_START, "a leaf's START is handed out with its END");
+        if (c->t.n == c->t.cap) {
+            c->t.cap = c->t.cap ? 2 * c->t.cap : 64;
+            c->t.ev = realloc(c->t.ev, c->t.cap * sizeof(belc_event));
+            must(c->t.ev != NULL, "realloc");
+        }
+        c->t.ev[c->t.n++] = ev;
+    }
+}
+
+static int
+is_markup_limit(const belc_tape *t)
+{
+    return strncmp(t->error, "a tag, comment", 14) == 0;
+}
+
+static void
+check_streaming(const uint8_t *data, size_t size, const belc_tape *whole, int rc_whole)
+{
+    belc_tape t;
+    collected c;
+    belc_tape_parser *p;
+    size_t done = 0, i;
+    uint32_t seed = 2166136261u;
+    int rc = 0;
+
+    for (i = 0; i < size && i < 16; i++)
+        seed = (seed ^ data[i]) * 16777619u;
+    belc_tape_init(&t);
+    memset(&c, 0, sizeof(c));
+    belc_tape_init(&c.t);
+    p = belc_tape_begin(&t, &shape_names, size);
+    if (p == NULL)
+        rc = -1;
+    while (p != NULL && done < size) {
+        size_t piece, ready;
+        seed = seed * 1103515245u + 12345u;
+        piece = 1 + (seed >> 16) % (seed & 0x100 ? 4096 : 7);
+        if (piece > size - done)
+            piece = size - done;
+        rc = belc_tape_feed(p, (const char *)data + done, piece);
+        done += piece;
+        if (rc < 0)
+            break;
+        ready = belc_tape_ready(&t);
+        must(t.n - ready <= 1, "at most one START held back");
+        collect(&c, &t, ready);
+        belc_tape_consume(p);
+        must(t.n <= 1, "consume leaves at most the held-back START");
+    }
+    if (p != NULL) {
+        if (rc == 0) {
+            rc = belc_tape_end(p); /* frees p */
+            must(rc != 0 || t.n == 0, "nothing held back at the end");
+        }
+        else
+            belc_tape_abort(p);
+    }
+    if (rc != 0)
+        must(t.error[0] != '\0', "a refused stream says why");
+    if ((rc == 0) != (rc_whole == 0)) {
+        must(rc == 0 ? is_markup_limit(whole) : is_markup_limit(&t), "streaming and whole parse agree on acceptance");
+    }
+    else if (rc == 0) {
+        c.t.max_depth_seen = whole->max_depth_seen;
+        c.t.root_has_ns = t.root_has_ns; /* the streaming tape's root namespace, compared with the whole one's */
+        c.t.root_ns = t.root_ns;
+        memset(&t.root_ns, 0, sizeof(t.root_ns));
+        check_tape(&c.t, &shape_names, 0);
+        compare_tapes(whole, 0, &c.t, 0);
+        for (i = 0; i < whole->n; i++)
+            must(whole->ev[i].id == c.t.ev[i].id, "same ids");
+    }
+    belc_tape_free(&t);
+    belc_tape_free(&c.t);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -195,6 +294,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_tape(&plain, NULL, rc_plain);
     compare_tapes(&with_names, rc_names, &plain, rc_plain);
     compare_tapes(&with_errors, rc_errors, &plain, rc_plain);
+    check_streaming(data, size, &with_names, rc_names);
     belc_tape_free(&with_names);
     belc_tape_free(&with_errors);
     belc_tape_free(&plain);

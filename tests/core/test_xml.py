@@ -204,3 +204,37 @@ def test_containers_absent_from_the_answer_are_fresh_empty_ones():
 def test_values_are_shared_but_equal():
     rs = parse_lbs(describe("<member><Scheme>internet-facing</Scheme></member>" * 3))
     assert [lb.scheme for lb in rs] == ["internet-facing"] * 3
+
+
+def _summary(lb):
+    return (lb.name, lb.dns_name, lb.NewField, lb.availability_zones, lb.instances and [i.id for i in lb.instances],
+            repr(lb.listeners), lb.health_check.target, lb.health_check.interval, lb.scheme)
+
+
+def test_a_large_answer_builds_the_same_wherever_its_pieces_end():
+    """The parse hands its events to the builder a 64 KiB batch at a time: an element, a leaf's text, an unknown
+    name cut by a batch's end must come out as they do from a small answer."""
+    member = ("<member><LoadBalancerName>lb-%s</LoadBalancerName><DNSName>" + "d" * 40 + ".example</DNSName>"
+              "<NewField>" + "\u00e9t\u00e9 " * 20 + "</NewField><Wrapper><Inner>x</Inner></Wrapper>"
+              "<ListenerDescriptions><member><Listener><Protocol>HTTP</Protocol><LoadBalancerPort>80"
+              "</LoadBalancerPort><InstancePort>8080</InstancePort></Listener><PolicyNames/></member>"
+              "</ListenerDescriptions><AvailabilityZones><member>us-east-1a</member><member>us-east-1b</member>"
+              "</AvailabilityZones><Instances><member><InstanceId>i-1</InstanceId></member></Instances>"
+              "<HealthCheck><Interval>17</Interval><Target>HTTP:8080/ping</Target></HealthCheck>"
+              "<Scheme>internal</Scheme></member>")
+    (want,) = [_summary(lb) for lb in parse_lbs(describe(member % "x"))]
+    head = describe("").split("<LoadBalancerDescriptions>")[0] + "<LoadBalancerDescriptions>"
+    one = len((member % "x").encode())
+    filler = "<!--" + "f" * 996 + "-->"
+    checked = 0
+    for before in range(65536 - one - 8, 65536 + 8, 3):
+        pad = before - len(head.encode())
+        comments, rest = divmod(pad, len(filler))
+        if rest < 7:  # the last comment needs room for its own <!-- -->
+            continue
+        doc = describe(filler * comments + "<!--" + "r" * (rest - 7) + "-->" + member % "x" + member % "y")
+        assert doc.index("<member>") == before
+        lbs = parse_lbs(doc)
+        assert [_summary(lb) for lb in lbs] == [want, (("lb-y",) + want[1:])]
+        checked += 1
+    assert checked > 100
