@@ -1,4 +1,6 @@
 """Connections: endpoints, the endpoint override, regions, the boto config, and credentials found lazily."""
+import os
+
 import pytest
 
 import boto_elb_c
@@ -181,14 +183,22 @@ def test_import_and_connect_load_little_of_the_standard_library(tmp_path):
             "print(' '.join(m for m in ('configparser', 're', 'urllib.parse', 'threading', 'datetime', 'logging',"
             " 'email.utils') if m in sys.modules))\n")
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "BOTO_CONFIG": str(tmp_path / "none")}
-    out = subprocess.run([sys.executable, "-I", "-c", code], cwd=str(tmp_path), env=env, capture_output=True,
-                         text=True, check=True).stdout.strip()
+    # under tests/tools/sanitize.sh the ASan runtime must stay preloaded in the child
+    env.update({k: v for k, v in os.environ.items() if k in ("LD_PRELOAD", "ASAN_OPTIONS", "UBSAN_OPTIONS",
+                                                             "LSAN_OPTIONS")})
+
+    def run(code):
+        proc = subprocess.run([sys.executable, "-I", "-c", code], cwd=str(tmp_path), env=env, capture_output=True,
+                              text=True)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.strip()
+
+    out = run(code)
     assert out == ""
     # and a config file brings configparser in, and is honoured
     (tmp_path / "cfg").write_text("[Boto]\nelb_region_name = eu-west-1\n")
     env["BOTO_CONFIG"] = str(tmp_path / "cfg")
     code = ("import sys\nimport boto_elb_c\nc = boto_elb_c.connect_elb('AK', 'SK')\n"
             "print(c.region.name, 'configparser' in sys.modules)\n")
-    out = subprocess.run([sys.executable, "-I", "-c", code], cwd=str(tmp_path), env=env, capture_output=True,
-                         text=True, check=True).stdout.strip()
+    out = run(code)
     assert out == "eu-west-1 True"
