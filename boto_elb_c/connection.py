@@ -520,8 +520,7 @@ class AWSQueryConnection(object):
         if status >= 400:
             offset = self._clock_skew(headers, body)
             if offset is not None:
-                log.debug("%s: the server's clock is %+d s from ours; signing with that offset from now on "
-                          "(was %+d s) and sending again", action, offset, self._clock_offset)
+                self._log_clock_skew(action, offset)
                 self._clock_offset = offset
                 status, reason, headers, body = self._send(client, action, query, signer)
         return status, reason, headers, body
@@ -539,6 +538,10 @@ class AWSQueryConnection(object):
             log.debug("%s %s -> %d %s (%d bytes, attempt %d/%d, %.1f ms)", action, self._url, status, reason,
                       len(body), client.last_attempts, client.max_attempts, (time.perf_counter() - start) * 1000.0)
         return status, reason, headers, body
+
+    def _log_clock_skew(self, what: str, offset: int) -> None:
+        log.debug("%s: the server's clock is %+d s from ours; signing with that offset from now on "
+                  "(was %+d s) and sending again", what, offset, self._clock_offset)
 
     def _clock_skew(self, headers: list[tuple[str, str]], body: bytes) -> int | None:
         """The clock offset (seconds) to sign with, if this error response shows our clock is off; else None."""

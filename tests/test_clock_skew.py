@@ -209,3 +209,18 @@ def test_sigv2_timestamp_is_corrected(peer, tmp_path):
     first, second = (calendar.timegm(time.strptime(f["Timestamp"], "%Y-%m-%dT%H:%M:%SZ"))
                      for _, f in server.requests)
     assert abs(first - time.time()) < 60 and abs(second - server.now()) < 60
+
+
+def test_many_regions_at_once_are_corrected_each_once(peer):
+    from boto_elb_c.ec2.elb import get_all_load_balancers_in_regions
+    from boto_elb_c.regioninfo import RegionInfo
+
+    ahead, behind, refusing, right = peer(skew=HOUR), peer(skew=-HOUR), peer(skew=HOUR, mode="refuse"), peer(skew=0)
+    regions = [RegionInfo(name=n, endpoint=p.endpoint) for n, p in
+               (("ahead", ahead), ("behind", behind), ("refusing", refusing), ("right", right))]
+    out = get_all_load_balancers_in_regions(regions, aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="s")
+    assert out["ahead"] == [] and out["behind"] == [] and out["right"] == []
+    assert [len(p.requests) for p in (ahead, behind, refusing, right)] == [2, 2, 2, 1]
+    for server in (ahead, behind):
+        assert abs(sent_time(server.requests[1]) - server.now()) < 60  # signed again with that server's clock
+    assert isinstance(out["refusing"], BotoServerError) and out["refusing"].error_code == "RequestTimeTooSkewed"

@@ -571,7 +571,8 @@ def get_all_load_balancers_in_regions(
     """Describe every load balancer of many regions at once: ``{region name: ResultSet of LoadBalancer}``.
 
     All the regions' requests run concurrently over libcurl's multi interface with the GIL released (each with the
-    usual retries), and every region's pages are followed to the end. A region that fails does not fail the others:
+    usual retries, and signed once more with the server's clock when a region refuses it for its date, as a single
+    call is), and every region's pages are followed to the end. A region that fails does not fail the others:
     its value is the exception (a :class:`~boto_elb_c.exception.BotoServerError` or an
     :class:`~boto_elb_c.exception.HTTPClientError`) instead of a ResultSet.
 
@@ -605,6 +606,7 @@ def get_all_load_balancers_in_regions(
     signers = {name: conn._get_signer() for name, conn in conns.items()}
     shape = _shapes.INDEX["ResultSet[LoadBalancer]"]
     pending: dict[str | None, str | None] = {name: None for name in conns}  # region -> marker of the next page
+    resent: set[str | None] = set()  # regions already sent again for a clock skew (once each, as one call is)
     while pending:
         names = list(pending)
         requests = []
@@ -622,6 +624,14 @@ def get_all_load_balancers_in_regions(
                 results[name] = answer
                 continue
             status, reason, headers, body = answer
+            if status >= 400 and name not in resent:
+                offset = conn._clock_skew(headers, body)
+                if offset is not None:  # refused for its date by a server whose clock is off ours: once more
+                    conn._log_clock_skew("DescribeLoadBalancers in %s" % name, offset)
+                    conn._clock_offset = offset
+                    resent.add(name)
+                    pending[name] = marker
+                    continue
             if status != 200 or not body:
                 results[name] = BotoServerError.from_response(status, reason, body, headers)
                 continue
