@@ -22,6 +22,8 @@ _Params = Union[dict[str, Any], Iterable[tuple[str, object]], None]
 _Seconds = Union[SupportsFloat, SupportsIndex]
 # (status, reason phrase, [(header name, value)], body)
 _Response = tuple[int, str, list[tuple[str, str]], bytes]
+# HttpClient.query_many's answers also carry time.time() when each arrived
+_TimedResponse = tuple[int, str, list[tuple[str, str]], bytes, float]
 # HttpClient.query_many: (url, params, signer[, time_offset])
 _Request = Union[tuple[str, _Params, "Signer"], tuple[str, _Params, "Signer", Union[_Seconds, None]]]
 # install_shapes: (name_index, kind, attr, conv, child_index, ctor_arg) per rule
@@ -157,7 +159,7 @@ class HttpClient:
     def query(
         self, url: str, params: _Params, signer: Signer, /, time_offset: _Seconds | None = 0
     ) -> _Response: ...
-    def query_many(self, requests: Iterable[_Request], /) -> list[_Response | HTTPClientError]: ...
+    def query_many(self, requests: Iterable[_Request], /) -> list[_TimedResponse | HTTPClientError]: ...
     def close(self) -> None: ...
     @property
     def requests(self) -> int: ...

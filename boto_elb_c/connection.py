@@ -543,12 +543,14 @@ class AWSQueryConnection(object):
         log.debug("%s: the server's clock is %+d s from ours; signing with that offset from now on "
                   "(was %+d s) and sending again", what, offset, self._clock_offset)
 
-    def _clock_skew(self, headers: list[tuple[str, str]], body: bytes) -> int | None:
-        """The clock offset (seconds) to sign with, if this error response shows our clock is off; else None."""
+    def _clock_skew(self, headers: list[tuple[str, str]], body: bytes,
+                    received_at: float | None = None) -> int | None:
+        """The clock offset (seconds) to sign with, if this error response (which arrived at ``received_at``, by
+        default now) shows our clock is off; else None."""
         server = _server_time(headers)
         if server is None:
             return None
-        skew = server - time.time()
+        skew = server - (time.time() if received_at is None else received_at)
         if abs(skew - self._clock_offset) <= _CLOCK_SKEW_LIMIT:
             return None  # the clock we signed with agrees with the server's: the error is about something else
         fields = _core._error_fields(body) if body else None

@@ -392,8 +392,9 @@ check_usable(HttpClientObject *self)
 
 /* The outcome of a finished call as Python sees it: (status, reason, headers, body), or NULL with the exception
  * set (a transport failure that outlasted the retries, or a signing failure). GIL held. */
+/* (status, reason, headers, body), and the time the answer arrived when with_time (query_many) */
 static PyObject *
-call_result(belc_state *st, belc_call *c)
+call_result(belc_state *st, belc_call *c, int with_time)
 {
     PyObject *headers, *result;
     if (c->sign_failed) {
@@ -405,10 +406,18 @@ call_result(belc_state *st, belc_call *c)
     headers = headers_to_list(&c->t.resp_headers);
     if (headers == NULL)
         return NULL;
-    result = Py_BuildValue("(lNNy#)", c->t.status,
-                           PyUnicode_DecodeLatin1(c->t.reason.data ? c->t.reason.data : "",
-                                                  (Py_ssize_t)c->t.reason.len, NULL),
-                           headers, c->t.resp_body.data ? c->t.resp_body.data : "", (Py_ssize_t)c->t.resp_body.len);
+    if (with_time)
+        result = Py_BuildValue("(lNNy#d)", c->t.status,
+                               PyUnicode_DecodeLatin1(c->t.reason.data ? c->t.reason.data : "",
+                                                      (Py_ssize_t)c->t.reason.len, NULL),
+                               headers, c->t.resp_body.data ? c->t.resp_body.data : "",
+                               (Py_ssize_t)c->t.resp_body.len, c->ended_at);
+    else
+        result = Py_BuildValue("(lNNy#)", c->t.status,
+                               PyUnicode_DecodeLatin1(c->t.reason.data ? c->t.reason.data : "",
+                                                      (Py_ssize_t)c->t.reason.len, NULL),
+                               headers, c->t.resp_body.data ? c->t.resp_body.data : "",
+                               (Py_ssize_t)c->t.resp_body.len);
     return result;
 }
 
@@ -490,7 +499,7 @@ httpclient_query(PyObject *op, PyTypeObject *defining_class, PyObject *const *ar
         belc_transfer_restore_exception(&e); /* KeyboardInterrupt, or what a signal handler or on_retry raised */
         goto cleanup;
     }
-    result = call_result(st, &c);
+    result = call_result(st, &c, 0);
 cleanup:
     curl_easy_setopt(self->curl, CURLOPT_ERRORBUFFER, self->errbuf);
     belc_buf_free(&c.params);
@@ -570,7 +579,7 @@ httpclient_query_many(PyObject *op, PyTypeObject *defining_class, PyObject *cons
     if (result == NULL)
         goto cleanup;
     for (i = 0; i < n; i++) {
-        PyObject *r = call_result(st, &calls[i]); /* new reference */
+        PyObject *r = call_result(st, &calls[i], 1); /* new reference */
         if (r == NULL) {
             PyObject *type, *value, *tb;
             if (!PyErr_ExceptionMatches(st->HTTPClientError)) {
@@ -706,8 +715,9 @@ static PyMethodDef httpclient_methods[] = {
      "query_many(requests) -> list\n\n"
      "requests: a list of (url, params, signer[, time_offset]) tuples. Performs them all at once over libcurl's\n"
      "multi interface with the GIL released, each with the retries of query(), and returns, in the same order,\n"
-     "(status, reason, headers, body) for each request that got an answer, or the HTTPClientError instance for\n"
-     "each that did not (it is not raised). KeyboardInterrupt ends them all."},
+     "(status, reason, headers, body, received_at) for each request that got an answer (received_at: time.time()\n"
+     "when it arrived, for reading its Date header), or the HTTPClientError instance for each that did not (it is\n"
+     "not raised). KeyboardInterrupt ends them all."},
     {"close", httpclient_close, METH_NOARGS, "Close the connection and release the handle."},
     {NULL, NULL, 0, NULL},
 };

@@ -93,6 +93,8 @@ typedef struct {
     int state;                 /* BELC_CALL_* */
     long long wake_at;         /* BACKOFF: when to try again (monotonic microseconds) */
     long long last_rx;         /* RUNNING: when the read-timeout clock last restarted, 0 until the request is out */
+    double ended_at;           /* wall-clock time (seconds since the epoch) the last attempt ended: the answer's
+                                * arrival, against which its Date header tells the server's clock */
     int last_cost;             /* quota tokens the last retry took */
     CURLcode rc;        /* of the last attempt */
     int kind;           /* BELC_TRANSPORT_* of the last attempt's failure */

@@ -265,6 +265,10 @@ attempt_end(belc_call *c, CURLcode rc)
 
     curl_multi_remove_handle(c->self->multi, h);
     c->rc = rc;
+    {
+        struct timespec ts;
+        c->ended_at = clock_gettime(CLOCK_REALTIME, &ts) == 0 ? (double)ts.tv_sec + ts.tv_nsec / 1e9 : 0.0;
+    }
     if (rc == CURLE_OK)
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &c->t.status);
     if (curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &n) == CURLE_OK)

@@ -34,13 +34,18 @@ def error_body(code, message="The difference between the request time and the cu
 class SkewedPeer(object):
     """An ELB stand-in whose clock is ``skew`` seconds off ours.
 
-    :param mode: ``'check'``: refuse a request dated more than 5 minutes from the server's clock with ``code``
-        (HTTP ``status``), else answer an empty DescribeLoadBalancers; ``'refuse'``: refuse every request so.
+    :param mode: ``'check'``: refuse a request dated more than ``tolerance`` seconds (AWS: 5 minutes) from the
+        server's clock with ``code`` (HTTP ``status``), else answer an empty DescribeLoadBalancers; ``'refuse'``:
+        refuse every request so.
+    :param delay: seconds to wait before each answer.
     :ivar list requests: ``(headers dict, form dict)`` of every request.
     """
 
-    def __init__(self, skew=HOUR, mode="check", code="RequestTimeTooSkewed", status=400, date_header=True):
+    def __init__(self, skew=HOUR, mode="check", code="RequestTimeTooSkewed", status=400, date_header=True,
+                 tolerance=300, delay=0.0):
         self.skew = skew
+        self.tolerance = tolerance
+        self.delay = delay
         self.mode = mode
         self.code = code
         self.status = status
@@ -84,7 +89,8 @@ class SkewedPeer(object):
             sent = calendar.timegm(time.strptime(headers["X-Amz-Date"], "%Y%m%dT%H%M%SZ"))
         else:
             sent = calendar.timegm(time.strptime(form["Timestamp"], "%Y-%m-%dT%H:%M:%SZ"))
-        if self.mode == "refuse" or abs(sent - self.now()) > 300:
+        time.sleep(self.delay)
+        if self.mode == "refuse" or abs(sent - self.now()) > self.tolerance:
             return self.status, error_body(self.code)
         return 200, EMPTY_DESCRIBE
 
@@ -224,3 +230,17 @@ def test_many_regions_at_once_are_corrected_each_once(peer):
     for server in (ahead, behind):
         assert abs(sent_time(server.requests[1]) - server.now()) < 60  # signed again with that server's clock
     assert isinstance(out["refusing"], BotoServerError) and out["refusing"].error_code == "RequestTimeTooSkewed"
+
+
+def test_many_regions_read_each_date_against_its_own_arrival(peer):
+    """A region's Date header is compared with the time its answer arrived, not with the time the slowest region's
+    did: here the skewed region's 245 s would look like 239 s (under the 240 s limit: no correction) if read after
+    the slow region's 6 s."""
+    from boto_elb_c.ec2.elb import get_all_load_balancers_in_regions
+    from boto_elb_c.regioninfo import RegionInfo
+
+    skewed, slow = peer(skew=245, tolerance=200), peer(skew=0, delay=6.0)
+    regions = [RegionInfo(name="skewed", endpoint=skewed.endpoint), RegionInfo(name="slow", endpoint=slow.endpoint)]
+    out = get_all_load_balancers_in_regions(regions, aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="s")
+    assert out == {"skewed": [], "slow": []}
+    assert len(skewed.requests) == 2 and len(slow.requests) == 1

@@ -1,5 +1,6 @@
 """get_all_load_balancers_in_regions: every region's load balancers at once (libcurl multi), errors per region."""
 import threading
+import time
 
 import pytest
 
@@ -87,9 +88,12 @@ def test_query_many_directly(canned):
     server = canned()
     client = boto_elb_c._core.HttpClient()
     signer = boto_elb_c._core.Signer("AK", "SK", region="us-east-1")
+    before = time.time()
     out = client.query_many([(server.endpoint + "/", {"Action": "DescribeLoadBalancers"}, signer)] * 3 +
                             [("http://127.0.0.1:%d/" % free_port(), {"Action": "X"}, signer)])
+    after = time.time()
     assert [o[0] for o in out[:3]] == [200, 200, 200]
+    assert all(len(o) == 5 and before <= o[4] <= after for o in out[:3])  # each answer's arrival time
     assert isinstance(out[3], EndpointConnectionError)
     with pytest.raises(ValueError):
         client.query_many([("ftp://x/", {}, signer)])

@@ -623,9 +623,10 @@ def get_all_load_balancers_in_regions(
             if isinstance(answer, Exception):
                 results[name] = answer
                 continue
-            status, reason, headers, body = answer
+            status, reason, headers, body, received_at = answer
             if status >= 400 and name not in resent:
-                offset = conn._clock_skew(headers, body)
+                # the Date header against the time this answer arrived, not the time the slowest region's did
+                offset = conn._clock_skew(headers, body, received_at)
                 if offset is not None:  # refused for its date by a server whose clock is off ours: once more
                     conn._log_clock_skew("DescribeLoadBalancers in %s" % name, offset)
                     conn._clock_offset = offset
