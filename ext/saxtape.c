@@ -132,6 +132,9 @@ belc_utf8_sanitize(char *s)
 /* --- tape --- */
 
 #define PARSE_CHUNK (16 * 1024)
+/* the arena is reserved for the texts of this much document at first (xml.c feeds 64 KiB batches, consuming
+ * between them); a whole-document parse (belc_tape_parse) grows it as it goes */
+#define ARENA_RESERVE (64 * 1024)
 
 void
 belc_tape_init(belc_tape *t)
@@ -378,7 +381,8 @@ belc_tape_begin(belc_tape *t, const belc_names *names, size_t total_len)
     }
     p = calloc(1, sizeof(*p));
     /* the arena holds at most the text of what was fed since the last consume, plus one NUL per element */
-    if (p == NULL || belc_buf_reserve(&t->arena, (total_len < 2 * PARSE_CHUNK ? total_len : 2 * PARSE_CHUNK) / 2 + 64) < 0) {
+    if (p == NULL ||
+        belc_buf_reserve(&t->arena, (total_len < ARENA_RESERVE ? total_len : ARENA_RESERVE) / 2 + 64) < 0) {
         free(p);
         snprintf(t->error, sizeof(t->error), "out of memory");
         return NULL;

@@ -1,11 +1,13 @@
 /* xml.c -- response XML -> boto's Python objects, driven by the shape table.
  *
- * Owns: the builder that walks saxtape.c's events, guided by the shape table (shapes.c), and makes objects the way boto's SAX handler does: `cls(arg)`, then
- * attributes; elements the table does not name are transparent, and an unknown leaf becomes an attribute of the
- * current object (boto's setattr), never clobbering an existing attribute or a private name.
+ * Owns: the builder that walks saxtape.c's events, guided by the shape table (shapes.c), and makes objects the
+ * way boto's SAX handler does: `cls(arg)`, then attributes; elements the table does not name are transparent,
+ * and an unknown leaf becomes an attribute of the current object (boto's setattr), never clobbering an existing
+ * attribute or a private name.
  * The parse streams: the body goes to libxml2 64 KiB at a time with the GIL released, and the events each batch
  * completes are built into objects (GIL held) and dropped before the next, so the tape stays the size of a batch
- * whatever the answer's size; the root is checked (<ErrorResponse>, namespace) before any object is made.
+ * whatever the answer's size. The root's namespace is checked before any object is made; a 2xx <ErrorResponse>
+ * is raised as the service's error once the whole document has parsed (a malformed one is a parse error).
  */
 #include "shapes.h"
 
@@ -318,26 +320,34 @@ make_child(builder *b, const belc_rule *rule, PyObject *parent)
 /* The one namespace an ELB answer may be in (the API version's); a root in no namespace is accepted too. */
 #define ELB_NAMESPACE "http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/"
 
-/* Refuse a well-formed document that is not an answer: a 2xx whose root is <ErrorResponse> is the service's
- * error (raised as the BotoServerError subclass its code names, through BotoServerError.from_response, exactly as
- * an error status would be), and a root in a foreign namespace is a ResponseParseError. Returns 0 if the
- * document may be built, -1 with an exception set. */
+/* A well-formed document that is not an answer: a 2xx whose root is <ErrorResponse> is the service's error
+ * (raised as the BotoServerError subclass its code names, through BotoServerError.from_response, exactly as an
+ * error status would be) once the whole document has parsed; a malformed one stays a ResponseParseError. */
+static int
+is_error_root(builder *b)
+{
+    return strcmp(event_name(b, 0), "ErrorResponse") == 0;
+}
+
+static void
+raise_error_response(builder *b)
+{
+    PyObject *exc = PyObject_CallMethod(b->st->BotoServerError, "from_response", "lsy#", b->status,
+                                        b->reason ? b->reason : "", b->body ? b->body : "",
+                                        (Py_ssize_t)b->body_len); /* new reference */
+    if (exc == NULL)
+        return;
+    PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_DECREF(exc);
+}
+
+/* A root in a foreign namespace is a ResponseParseError, raised at once. Returns 0 if the document may be built,
+ * -1 with an exception set. */
 static int
 check_root(builder *b)
 {
     const char *name = event_name(b, 0);
-    PyObject *exc;
 
-    if (strcmp(name, "ErrorResponse") == 0) {
-        exc = PyObject_CallMethod(b->st->BotoServerError, "from_response", "lsy#", b->status,
-                                  b->reason ? b->reason : "", b->body ? b->body : "",
-                                  (Py_ssize_t)b->body_len); /* new reference */
-        if (exc == NULL)
-            return -1;
-        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
-        Py_DECREF(exc);
-        return -1;
-    }
     if (b->tape->root_has_ns && strcmp(b->tape->root_ns.data ? b->tape->root_ns.data : "", ELB_NAMESPACE) != 0) {
         parse_error(b, "the root element <%.100s> is in the namespace '%.200s', not the ELB API's (" ELB_NAMESPACE ")",
                     name, b->tape->root_ns.data ? b->tape->root_ns.data : "");
@@ -557,7 +567,7 @@ core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
     belc_state *st = belc_get_state(module);
     Py_buffer body = {0};
     PyObject *root, *connection = Py_None, *result = NULL;
-    int class_index, rc = 0, started = 0, gc_was_enabled;
+    int class_index, rc = 0, started = 0, error_root = 0, gc_was_enabled;
     long status = 200;
     const char *reason = "OK";
     belc_tape tape;
@@ -607,17 +617,21 @@ core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
         if (rc < 0)
             break;
         if (!started && tape.n > 0) {
-            /* the root is the first event: an <ErrorResponse> or a foreign namespace stops here, before any object */
-            if (check_root(&b) < 0) {
-                rc = -2;
-                break;
+            /* the root is the first event: a foreign namespace stops here, before any object; an <ErrorResponse>
+             * builds nothing and is raised once the rest has parsed */
+            error_root = is_error_root(&b);
+            if (!error_root) {
+                if (check_root(&b) < 0) {
+                    rc = -2;
+                    break;
+                }
+                vcache_init(&b, (size_t)body.len);
+                build_begin(&b, root, class_index);
             }
-            vcache_init(&b, (size_t)body.len);
-            build_begin(&b, root, class_index);
             started = 1;
         }
         ready = belc_tape_ready(&tape);
-        if (ready) {
+        if (ready && !error_root) {
             /* thousands of new container objects would trigger the cyclic GC many times over while nothing can be
              * garbage yet: pause it while they are made (as json and pickle loaders effectively avoid it) */
             gc_was_enabled = gc_pause();
@@ -641,6 +655,10 @@ core_parse(PyObject *module, PyObject *args, PyObject *kwargs)
         parser = NULL; /* freed by belc_tape_end */
         if (!started) { /* cannot happen: an accepted document has a root */
             PyErr_SetString(PyExc_SystemError, "parse: no root element");
+            rc = -2;
+        }
+        else if (error_root) {
+            raise_error_response(&b);
             rc = -2;
         }
         else if (build_end(&b) < 0)

@@ -238,3 +238,21 @@ def test_a_large_answer_builds_the_same_wherever_its_pieces_end():
         assert [_summary(lb) for lb in lbs] == [want, (("lb-y",) + want[1:])]
         checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize("size", [1000, 200000])
+def test_an_error_response_in_a_200_is_the_services_error_only_when_well_formed(size):
+    """An <ErrorResponse> root in a 2xx answer is raised as the service's error, whatever the answer's size; but
+    an answer that turns malformed after the root, even past the first parsed batch (64 KiB), is a parse error."""
+    doc = ('<ErrorResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/"><Error><Type>Sender'
+           '</Type><Code>Throttling</Code><Message>slow down</Message></Error>'
+           + ("<!--" + "p" * 493 + "--><Padding>" + "q" * 490 + "</Padding>") * (size // 1000)
+           + "<RequestId>rid-200</RequestId></ErrorResponse>")
+    assert len(doc) > size
+    with pytest.raises(BotoServerError) as info:
+        parse_lbs(doc)
+    assert type(info.value) is not ResponseParseError
+    assert info.value.error_code == "Throttling" and info.value.request_id == "rid-200"
+    with pytest.raises(ResponseParseError) as info:
+        parse_lbs(doc.replace("</ErrorResponse>", "<junk"))
+    assert "junk" in str(info.value)  # libxml2's message about the cut tag, not the service's error
